@@ -1,0 +1,285 @@
+// An isolated Open vSwitch instance: its own network namespace, run directory, ovsdb-server and
+// ovs-vswitchd (userspace datapath). Tests and the lab drive it from the root namespace through its
+// unix sockets, which are namespace-agnostic (see ../shared/lab/README.md, pitfalls 1 and 5).
+//
+// Clean-up is layered so nothing is left behind:
+//  1. stop() — the normal path, awaited by the test's `after` hook;
+//  2. a synchronous exit hook — the test process dies of an uncaught error or a signal;
+//  3. sweepStaleOvsInstances() — the test process was SIGKILLed; the next run reaps its leftovers
+//     (an instance whose owner PID is dead).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run, tryRun } from './exec.js';
+import { isAlive, readPidFile, stopProcess } from './process.js';
+
+const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
+/** Namespaces the lab creates all start with this, so leftovers are recognisable. */
+export const LAB_NETNS_PREFIX = 'wl-';
+export const DEFAULT_LAB_BASE = '/tmp/weir-lab';
+
+export interface OvsInstanceOptions {
+  /** Short unique name (letters, digits, dashes). Defaults to one derived from the PID. */
+  readonly name?: string;
+  /** Directory that holds one run directory per instance; default /tmp/weir-lab. */
+  readonly baseDir?: string;
+}
+
+export interface BridgeOptions {
+  /** OpenFlow controller target, set in the same transaction that creates the bridge. */
+  readonly controller?: string;
+  /** Default `secure`: no flows means drop, never NORMAL. */
+  readonly failMode?: 'secure' | 'standalone';
+  /** Default OpenFlow13 only. */
+  readonly protocols?: readonly string[];
+  /** 16 hex digits. */
+  readonly datapathId?: string;
+}
+
+let counter = 0;
+const live = new Set<OvsInstance>();
+
+export class OvsInstance {
+  private stopped = false;
+
+  private constructor(
+    readonly name: string,
+    readonly netns: string,
+    readonly rundir: string,
+  ) {}
+
+  /** `unix:` target of this instance's ovsdb-server. */
+  get dbTarget(): string {
+    return `unix:${this.dbSocketPath}`;
+  }
+
+  get dbSocketPath(): string {
+    return join(this.rundir, 'db.sock');
+  }
+
+  /** Path of the OpenFlow management socket that ovs-vswitchd opens for `bridge`. */
+  mgmtSocketPath(bridge: string): string {
+    return join(this.rundir, `${bridge}.mgmt`);
+  }
+
+  get vswitchdControlPath(): string {
+    return join(this.rundir, 'ovs-vswitchd.ctl');
+  }
+
+  static async start(options: OvsInstanceOptions = {}): Promise<OvsInstance> {
+    installExitHook();
+    const baseDir = options.baseDir ?? DEFAULT_LAB_BASE;
+    await sweepStaleOvsInstances(baseDir);
+    const name = options.name ?? `o${process.pid}x${counter++}`;
+    if (!/^[a-z0-9][a-z0-9-]{0,30}$/i.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
+    const instance = new OvsInstance(name, `${LAB_NETNS_PREFIX}${name}`, join(baseDir, name));
+    if (existsSync(instance.rundir)) {
+      throw new Error(`OVS instance ${name} already exists at ${instance.rundir} (owned by a live process)`);
+    }
+    live.add(instance);
+    try {
+      await instance.boot();
+    } catch (error) {
+      await instance.stop();
+      throw error;
+    }
+    return instance;
+  }
+
+  private async boot(): Promise<void> {
+    const r = this.rundir;
+    await mkdir(r, { recursive: true });
+    // Record ownership first so a crash from here on is reaped by the next run.
+    await writeFile(join(r, 'owner'), `${process.pid}\n`);
+    await writeFile(join(r, 'netns'), `${this.netns}\n`);
+    await mkdir('/var/run/openvswitch', { recursive: true });
+    await run('ip', ['netns', 'add', this.netns]);
+    await run('ip', ['-n', this.netns, 'link', 'set', 'lo', 'up']);
+    // No IPv6 noise (RS, MLD) into datapaths unless a test asks for it; no wrong-MAC ARP replies.
+    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
+    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1']);
+    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=1']);
+    await run('ovsdb-tool', ['create', join(r, 'conf.db'), SCHEMA]);
+    const env = { OVS_RUNDIR: r, OVS_LOGDIR: r, OVS_DBDIR: r };
+    await run(
+      'ip',
+      [
+        ...['netns', 'exec', this.netns, 'ovsdb-server', join(r, 'conf.db')],
+        `--remote=punix:${this.dbSocketPath}`,
+        `--pidfile=${join(r, 'ovsdb-server.pid')}`,
+        `--log-file=${join(r, 'ovsdb-server.log')}`,
+        `--unixctl=${join(r, 'ovsdb-server.ctl')}`,
+        '-vconsole:off',
+        '--detach',
+      ],
+      { env },
+    );
+    await run('ovs-vsctl', [`--db=${this.dbTarget}`, '--no-wait', 'init'], { env });
+    await run(
+      'ip',
+      [
+        ...['netns', 'exec', this.netns, 'ovs-vswitchd', this.dbTarget],
+        `--pidfile=${join(r, 'ovs-vswitchd.pid')}`,
+        `--log-file=${join(r, 'ovs-vswitchd.log')}`,
+        `--unixctl=${this.vswitchdControlPath}`,
+        '-vconsole:off',
+        '--detach',
+      ],
+      { env },
+    );
+  }
+
+  /** ovs-vsctl against this instance; waits for ovs-vswitchd to apply the change. */
+  vsctl(args: readonly string[]): Promise<string> {
+    return run('ovs-vsctl', [`--db=${this.dbTarget}`, '--timeout=20', ...args]);
+  }
+
+  /** ovs-ofctl (OpenFlow 1.3) on one bridge: `ofctl('br-int', ['dump-flows'])`. */
+  ofctl(bridge: string, args: readonly string[], input?: string): Promise<string> {
+    const [command, ...rest] = args;
+    if (command === undefined) throw new Error('ofctl needs a command');
+    return run('ovs-ofctl', ['-O', 'OpenFlow13', command, `unix:${this.mgmtSocketPath(bridge)}`, ...rest], {
+      ...(input === undefined ? {} : { input }),
+      timeoutMs: 120_000,
+    });
+  }
+
+  /** ovs-appctl against this instance's ovs-vswitchd. */
+  appctl(args: readonly string[]): Promise<string> {
+    return run('ovs-appctl', ['-t', this.vswitchdControlPath, ...args]);
+  }
+
+  /** Runs a command inside this instance's network namespace. */
+  exec(command: string, args: readonly string[]): Promise<string> {
+    return run('ip', ['netns', 'exec', this.netns, command, ...args]);
+  }
+
+  /** Creates (or reconfigures) a netdev bridge, with its controller set before any flow exists. */
+  async addBridge(bridge: string, options: BridgeOptions = {}): Promise<void> {
+    const protocols = (options.protocols ?? ['OpenFlow13']).join(',');
+    const settings = [
+      'datapath_type=netdev',
+      `fail_mode=${options.failMode ?? 'secure'}`,
+      `protocols=${protocols}`,
+      ...(options.datapathId ? [`other_config:datapath-id=${options.datapathId}`] : []),
+    ];
+    const controller = options.controller
+      ? [
+          '--',
+          'set-controller',
+          bridge,
+          options.controller,
+          '--',
+          'set',
+          'controller',
+          bridge,
+          'max_backoff=1000',
+        ]
+      : [];
+    await this.vsctl([
+      '--may-exist',
+      'add-br',
+      bridge,
+      '--',
+      'set',
+      'bridge',
+      bridge,
+      ...settings,
+      ...controller,
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    live.delete(this);
+    await reapInstance(this.rundir, this.netns);
+  }
+
+  /** Synchronous variant for process exit hooks, where nothing asynchronous runs any more. */
+  stopSync(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    live.delete(this);
+    reapInstanceSync(this.rundir, this.netns);
+  }
+}
+
+const DAEMONS = ['ovs-vswitchd', 'ovsdb-server'] as const;
+
+async function reapInstance(rundir: string, netns: string): Promise<void> {
+  for (const daemon of DAEMONS) {
+    const pid = await readPidFile(join(rundir, `${daemon}.pid`));
+    if (pid !== undefined) await stopProcess(pid, rundir);
+  }
+  // Anything else still running inside the namespace was started by a test in it: it goes too,
+  // otherwise `ip netns del` leaves the namespace alive behind the process.
+  if (existsSync(`/run/netns/${netns}`)) {
+    const pids = (await run('ip', ['netns', 'pids', netns]).catch(() => ''))
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    for (const pid of pids) await stopProcess(pid, '', 1000);
+    await tryRun('ip', ['netns', 'del', netns]);
+  }
+  await rm(rundir, { recursive: true, force: true });
+}
+
+function reapInstanceSync(rundir: string, netns: string): void {
+  for (const daemon of DAEMONS) {
+    try {
+      const pid = Number.parseInt(readFileSync(join(rundir, `${daemon}.pid`), 'utf8'), 10);
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes(rundir)) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Not running or not ours.
+    }
+  }
+  try {
+    execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
+  } catch {
+    // Already gone.
+  }
+  rmSync(rundir, { recursive: true, force: true });
+}
+
+/** Reaps instances under `baseDir` whose owning process is dead (a previous run was killed). */
+export async function sweepStaleOvsInstances(baseDir = DEFAULT_LAB_BASE): Promise<number> {
+  let names: string[];
+  try {
+    names = readdirSync(baseDir);
+  } catch {
+    return 0;
+  }
+  let reaped = 0;
+  for (const name of names) {
+    const rundir = join(baseDir, name);
+    const owner = await readPidFile(join(rundir, 'owner'));
+    if (owner !== undefined && (owner === process.pid || (await isAlive(owner)))) continue;
+    let netns = `${LAB_NETNS_PREFIX}${name}`;
+    try {
+      netns = readFileSync(join(rundir, 'netns'), 'utf8').trim() || netns;
+    } catch {
+      // Use the derived name.
+    }
+    await reapInstance(rundir, netns);
+    reaped++;
+  }
+  return reaped;
+}
+
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const instance of [...live]) instance.stopSync();
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      for (const instance of [...live]) instance.stopSync();
+      process.kill(process.pid, sig);
+    });
+  }
+}
