@@ -1,0 +1,3 @@
+export * from './constants.js';
+export * from './options.js';
+export * from './message.js';
