@@ -1,0 +1,186 @@
+// Bounds-checked big-endian reader and a growable writer. All codecs use these two, so every read
+// past the end of a message is an OpenFlowError('OF_TRUNCATED'), never an out-of-range exception.
+import { OpenFlowError } from './errors.js';
+
+export class Reader {
+  private pos: number;
+
+  constructor(
+    readonly buf: Buffer,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private need(n: number, what: string): void {
+    if (n < 0 || this.pos + n > this.end) {
+      throw new OpenFlowError('OF_TRUNCATED', `truncated ${what}: need ${n} bytes, have ${this.end - this.pos}`, this.pos);
+    }
+  }
+
+  u8(what = 'u8'): number {
+    this.need(1, what);
+    return this.buf[this.pos++] as number;
+  }
+
+  u16(what = 'u16'): number {
+    this.need(2, what);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(what = 'u32'): number {
+    this.need(4, what);
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  u64(what = 'u64'): bigint {
+    this.need(8, what);
+    const v = this.buf.readBigUInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A view (not a copy) of the next n bytes. */
+  bytes(n: number, what = 'bytes'): Buffer {
+    this.need(n, what);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  skip(n: number, what = 'padding'): void {
+    this.need(n, what);
+    this.pos += n;
+  }
+
+  /** A reader over the next n bytes; this reader moves past them. */
+  sub(n: number, what = 'structure'): Reader {
+    this.need(n, what);
+    const r = new Reader(this.buf, this.pos, this.pos + n);
+    this.pos += n;
+    return r;
+  }
+
+  peekU16(at = this.pos, what = 'u16'): number {
+    if (at < 0 || at + 2 > this.end) throw new OpenFlowError('OF_TRUNCATED', `truncated ${what}`, at);
+    return this.buf.readUInt16BE(at);
+  }
+
+  peekU32(at = this.pos, what = 'u32'): number {
+    if (at < 0 || at + 4 > this.end) throw new OpenFlowError('OF_TRUNCATED', `truncated ${what}`, at);
+    return this.buf.readUInt32BE(at);
+  }
+
+  /** A zero-terminated string in a fixed-size field. */
+  fixedString(n: number, what = 'string'): string {
+    const raw = this.bytes(n, what);
+    const nul = raw.indexOf(0);
+    return raw.subarray(0, nul === -1 ? n : nul).toString('latin1');
+  }
+}
+
+export class Writer {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(initialSize = 256) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v & 0xff;
+  }
+
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v & 0xffff, this.pos);
+    this.pos += 2;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32BE(v >>> 0, this.pos);
+    this.pos += 4;
+  }
+
+  u64(v: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+    this.pos += 8;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  zeros(n: number): void {
+    this.ensure(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+  }
+
+  /** Zero-pads so that (length - start) is a multiple of 8. */
+  pad8(start: number): void {
+    const rem = (this.pos - start) % 8;
+    if (rem !== 0) this.zeros(8 - rem);
+  }
+
+  fixedString(s: string, n: number): void {
+    const raw = Buffer.from(s, 'latin1');
+    this.ensure(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    raw.copy(this.buf, this.pos, 0, Math.min(raw.length, n - 1));
+    this.pos += n;
+  }
+
+  patchU16(at: number, v: number): void {
+    this.buf.writeUInt16BE(v & 0xffff, at);
+  }
+
+  patchU32(at: number, v: number): void {
+    this.buf.writeUInt32BE(v >>> 0, at);
+  }
+
+  /** A copy of the bytes written so far. */
+  toBuffer(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+
+  /** A view of the bytes written so far (valid until the next write). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+}

@@ -1,0 +1,189 @@
+// Flow-mod (§7.3.4.1), flow-removed (§7.4.2) and flow-stats entries (§7.3.5.2): the three
+// structures that carry a match plus flow attributes.
+import { decodeInstructions, encodeInstructions } from '../actions/codec.js';
+import type { Reader, Writer } from '../bytes.js';
+import { OFP_DEFAULT_PRIORITY, OFP_NO_BUFFER, OFPFC, OFPFF, OFPG, OFPP, OFPTT_ALL } from '../constants.js';
+import { OpenFlowError, invalid } from '../errors.js';
+import { readMatch, writeMatch } from '../match/oxm.js';
+import type { FlowMod, FlowModCommand, FlowModFlags, FlowStats, FlowStatsRequest } from './types.js';
+
+const COMMANDS: readonly FlowModCommand[] = ['add', 'modify', 'modify_strict', 'delete', 'delete_strict'];
+
+export function flagsToWire(f: FlowModFlags): number {
+  return (
+    (f.sendFlowRem ? OFPFF.SEND_FLOW_REM : 0) |
+    (f.checkOverlap ? OFPFF.CHECK_OVERLAP : 0) |
+    (f.resetCounts ? OFPFF.RESET_COUNTS : 0) |
+    (f.noPacketCounts ? OFPFF.NO_PKT_COUNTS : 0) |
+    (f.noByteCounts ? OFPFF.NO_BYT_COUNTS : 0)
+  );
+}
+
+export function flagsFromWire(v: number): FlowModFlags {
+  return {
+    ...(v & OFPFF.SEND_FLOW_REM ? { sendFlowRem: true } : {}),
+    ...(v & OFPFF.CHECK_OVERLAP ? { checkOverlap: true } : {}),
+    ...(v & OFPFF.RESET_COUNTS ? { resetCounts: true } : {}),
+    ...(v & OFPFF.NO_PKT_COUNTS ? { noPacketCounts: true } : {}),
+    ...(v & OFPFF.NO_BYT_COUNTS ? { noByteCounts: true } : {}),
+  };
+}
+
+/** A flow-mod with every optional attribute at its default; pass what differs. */
+export function flowMod(fields: Partial<Omit<FlowMod, 'type'>> = {}): FlowMod {
+  const command = fields.command ?? 'add';
+  const isDelete = command === 'delete' || command === 'delete_strict';
+  return {
+    type: 'flow_mod',
+    command,
+    tableId: fields.tableId ?? (isDelete ? OFPTT_ALL : 0),
+    priority: fields.priority ?? OFP_DEFAULT_PRIORITY,
+    match: fields.match ?? [],
+    instructions: fields.instructions ?? [],
+    cookie: fields.cookie ?? 0n,
+    cookieMask: fields.cookieMask ?? 0n,
+    idleTimeout: fields.idleTimeout ?? 0,
+    hardTimeout: fields.hardTimeout ?? 0,
+    bufferId: fields.bufferId ?? OFP_NO_BUFFER,
+    outPort: fields.outPort ?? OFPP.ANY,
+    outGroup: fields.outGroup ?? OFPG.ANY,
+    flags: fields.flags ?? {},
+  };
+}
+
+function u16(v: number, what: string): number {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw invalid(`${what} ${v} is not 0..65535`);
+  return v;
+}
+
+export function writeFlowMod(w: Writer, m: FlowMod): void {
+  const command = OFPFC[m.command.toUpperCase() as keyof typeof OFPFC];
+  if (command === undefined) throw invalid(`unknown flow_mod command ${m.command}`);
+  if (!Number.isInteger(m.tableId) || m.tableId < 0 || m.tableId > 255) throw invalid(`table ${m.tableId}`);
+  w.u64(m.cookie);
+  w.u64(m.cookieMask);
+  w.u8(m.tableId);
+  w.u8(command);
+  w.u16(u16(m.idleTimeout, 'idle_timeout'));
+  w.u16(u16(m.hardTimeout, 'hard_timeout'));
+  w.u16(u16(m.priority, 'priority'));
+  w.u32(m.bufferId);
+  w.u32(m.outPort);
+  w.u32(m.outGroup);
+  w.u16(flagsToWire(m.flags));
+  w.zeros(2);
+  writeMatch(w, m.match);
+  encodeInstructions(w, m.instructions);
+}
+
+export function readFlowMod(r: Reader): FlowMod {
+  const cookie = r.u64('cookie');
+  const cookieMask = r.u64('cookie_mask');
+  const tableId = r.u8('table_id');
+  const commandAt = r.offset;
+  const command = COMMANDS[r.u8('command')];
+  if (command === undefined) throw new OpenFlowError('OF_BAD_VALUE', 'flow_mod command', commandAt);
+  const idleTimeout = r.u16('idle_timeout');
+  const hardTimeout = r.u16('hard_timeout');
+  const priority = r.u16('priority');
+  const bufferId = r.u32('buffer_id');
+  const outPort = r.u32('out_port');
+  const outGroup = r.u32('out_group');
+  const flags = flagsFromWire(r.u16('flags'));
+  r.skip(2);
+  const match = readMatch(r);
+  const instructions = decodeInstructions(r);
+  return {
+    type: 'flow_mod',
+    command,
+    tableId,
+    priority,
+    match,
+    instructions,
+    cookie,
+    cookieMask,
+    idleTimeout,
+    hardTimeout,
+    bufferId,
+    outPort,
+    outGroup,
+    flags,
+  };
+}
+
+export function writeFlowStatsRequest(w: Writer, q: FlowStatsRequest): void {
+  w.u8(q.tableId);
+  w.zeros(3);
+  w.u32(q.outPort);
+  w.u32(q.outGroup);
+  w.zeros(4);
+  w.u64(q.cookie);
+  w.u64(q.cookieMask);
+  writeMatch(w, q.match);
+}
+
+export function readFlowStatsRequest(r: Reader): FlowStatsRequest {
+  const tableId = r.u8('table_id');
+  r.skip(3);
+  const outPort = r.u32('out_port');
+  const outGroup = r.u32('out_group');
+  r.skip(4);
+  const cookie = r.u64('cookie');
+  const cookieMask = r.u64('cookie_mask');
+  return { tableId, outPort, outGroup, cookie, cookieMask, match: readMatch(r) };
+}
+
+export function writeFlowStats(w: Writer, f: FlowStats): void {
+  const start = w.length;
+  w.u16(0);
+  w.u8(f.tableId);
+  w.u8(0);
+  w.u32(f.durationSec);
+  w.u32(f.durationNsec);
+  w.u16(f.priority);
+  w.u16(f.idleTimeout);
+  w.u16(f.hardTimeout);
+  w.u16(flagsToWire(f.flags));
+  w.zeros(4);
+  w.u64(f.cookie);
+  w.u64(f.packetCount);
+  w.u64(f.byteCount);
+  writeMatch(w, f.match);
+  encodeInstructions(w, f.instructions);
+  w.patchU16(start, w.length - start);
+}
+
+export function readFlowStats(r: Reader): FlowStats {
+  const start = r.offset;
+  const length = r.u16('flow stats length');
+  if (length < 56) throw new OpenFlowError('OF_BAD_LENGTH', `flow stats entry of ${length} bytes`, start);
+  const e = r.sub(length - 2, 'flow stats entry');
+  const tableId = e.u8('table_id');
+  e.skip(1);
+  const durationSec = e.u32('duration_sec');
+  const durationNsec = e.u32('duration_nsec');
+  const priority = e.u16('priority');
+  const idleTimeout = e.u16('idle_timeout');
+  const hardTimeout = e.u16('hard_timeout');
+  const flags = flagsFromWire(e.u16('flags'));
+  e.skip(4);
+  const cookie = e.u64('cookie');
+  const packetCount = e.u64('packet_count');
+  const byteCount = e.u64('byte_count');
+  const match = readMatch(e);
+  const instructions = decodeInstructions(e);
+  return {
+    tableId,
+    durationSec,
+    durationNsec,
+    priority,
+    idleTimeout,
+    hardTimeout,
+    flags,
+    cookie,
+    packetCount,
+    byteCount,
+    match,
+    instructions,
+  };
+}
