@@ -26,6 +26,12 @@ export interface OvsInstanceOptions {
   readonly baseDir?: string;
 }
 
+export interface OfctlOptions {
+  /** Options placed before the command, e.g. --no-stats, --bundle. */
+  readonly flags?: readonly string[];
+  readonly input?: string;
+}
+
 export interface BridgeOptions {
   /** OpenFlow controller target, set in the same transaction that creates the bridge. */
   readonly controller?: string;
@@ -100,21 +106,9 @@ export class OvsInstance {
     await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
     await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1']);
     await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=1']);
-    await run('ovsdb-tool', ['create', join(r, 'conf.db'), SCHEMA]);
-    const env = { OVS_RUNDIR: r, OVS_LOGDIR: r, OVS_DBDIR: r };
-    await run(
-      'ip',
-      [
-        ...['netns', 'exec', this.netns, 'ovsdb-server', join(r, 'conf.db')],
-        `--remote=punix:${this.dbSocketPath}`,
-        `--pidfile=${join(r, 'ovsdb-server.pid')}`,
-        `--log-file=${join(r, 'ovsdb-server.log')}`,
-        `--unixctl=${join(r, 'ovsdb-server.ctl')}`,
-        '-vconsole:off',
-        '--detach',
-      ],
-      { env },
-    );
+    await run('ovsdb-tool', ['create', this.dbPath, SCHEMA]);
+    const env = this.daemonEnv;
+    await this.startOvsdbServer();
     await run('ovs-vsctl', [`--db=${this.dbTarget}`, '--no-wait', 'init'], { env });
     await run(
       'ip',
@@ -130,19 +124,64 @@ export class OvsInstance {
     );
   }
 
+  /** The database file of this instance's ovsdb-server. */
+  get dbPath(): string {
+    return join(this.rundir, 'conf.db');
+  }
+
+  private get daemonEnv(): Record<string, string> {
+    return { OVS_RUNDIR: this.rundir, OVS_LOGDIR: this.rundir, OVS_DBDIR: this.rundir };
+  }
+
+  /** Starts ovsdb-server on this instance's database (at boot, or again after stopOvsdbServer). */
+  async startOvsdbServer(): Promise<void> {
+    const r = this.rundir;
+    await run(
+      'ip',
+      [
+        ...['netns', 'exec', this.netns, 'ovsdb-server', this.dbPath],
+        `--remote=punix:${this.dbSocketPath}`,
+        `--pidfile=${join(r, 'ovsdb-server.pid')}`,
+        `--log-file=${join(r, 'ovsdb-server.log')}`,
+        `--unixctl=${join(r, 'ovsdb-server.ctl')}`,
+        '-vconsole:off',
+        '--detach',
+      ],
+      { env: this.daemonEnv },
+    );
+  }
+
+  /**
+   * Stops ovsdb-server (clients see their connection drop; ovs-vswitchd keeps running and
+   * reconnects once the server is back). The database file stays, so it can be edited offline
+   * with `ovsdb-tool transact` on dbPath before startOvsdbServer().
+   */
+  async stopOvsdbServer(): Promise<void> {
+    const pid = await readPidFile(join(this.rundir, 'ovsdb-server.pid'));
+    if (pid !== undefined) await stopProcess(pid, this.rundir);
+  }
+
+  /** stopOvsdbServer() then startOvsdbServer(): a server restart with the data kept. */
+  async restartOvsdbServer(): Promise<void> {
+    await this.stopOvsdbServer();
+    await this.startOvsdbServer();
+  }
+
   /** ovs-vsctl against this instance; waits for ovs-vswitchd to apply the change. */
   vsctl(args: readonly string[]): Promise<string> {
     return run('ovs-vsctl', [`--db=${this.dbTarget}`, '--timeout=20', ...args]);
   }
 
-  /** ovs-ofctl (OpenFlow 1.3) on one bridge: `ofctl('br-int', ['dump-flows'])`. */
-  ofctl(bridge: string, args: readonly string[], input?: string): Promise<string> {
-    const [command, ...rest] = args;
-    if (command === undefined) throw new Error('ofctl needs a command');
-    return run('ovs-ofctl', ['-O', 'OpenFlow13', command, `unix:${this.mgmtSocketPath(bridge)}`, ...rest], {
-      ...(input === undefined ? {} : { input }),
-      timeoutMs: 120_000,
-    });
+  /**
+   * ovs-ofctl (OpenFlow 1.3) on one bridge: `ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })`.
+   * `input` is written to standard input (use "-" as the file argument).
+   */
+  ofctl(bridge: string, command: string, args: readonly string[] = [], options: OfctlOptions = {}): Promise<string> {
+    return run(
+      'ovs-ofctl',
+      ['-O', 'OpenFlow13', ...(options.flags ?? []), command, `unix:${this.mgmtSocketPath(bridge)}`, ...args],
+      { ...(options.input === undefined ? {} : { input: options.input }), timeoutMs: 120_000 },
+    );
   }
 
   /** ovs-appctl against this instance's ovs-vswitchd. */

@@ -1,8 +1,9 @@
 // Incremental splitter for a stream of concatenated JSON texts.
 // RFC 7047 sends JSON-RPC messages back to back with no delimiter, and one message may arrive in
 // many chunks (an initial monitor dump can be megabytes) or many messages in one chunk. We scan
-// bytes once, tracking only nesting depth and whether we are inside a string (and after a
-// backslash), which is all that is needed to find where a top-level value ends. Scanning bytes,
+// bytes once, tracking only the stack of open brackets and whether we are inside a string (and
+// after a backslash), which is all that is needed to find where a top-level value ends; a
+// closing bracket of the wrong kind fails at once instead of waiting forever for a match. Scanning bytes,
 // not decoded text, keeps multi-byte UTF-8 characters split across chunks intact: every byte of
 // a multi-byte sequence is >= 0x80 and can never look like a quote, brace or backslash.
 import { OvsdbError } from '../errors.js';
@@ -32,7 +33,8 @@ export class JsonSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private readonly pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private depth = 0;
+  /** Closing byte expected for each open bracket, innermost last. */
+  private readonly stack: number[] = [];
   private inString = false;
   private escaped = false;
   private failed: OvsdbError | undefined;
@@ -58,10 +60,11 @@ export class JsonSplitter {
 
   private scan(chunk: Uint8Array): string[] {
     const out: string[] = [];
-    let start = this.depth > 0 ? 0 : -1; // where the current value starts within `chunk`
+    const stack = this.stack;
+    let start = stack.length > 0 ? 0 : -1; // where the current value starts within `chunk`
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
-      if (this.depth === 0) {
+      if (stack.length === 0) {
         if (isWhitespace(byte)) continue;
         if (byte !== OPEN_BRACE && byte !== OPEN_BRACKET) {
           throw new OvsdbError(
@@ -70,7 +73,7 @@ export class JsonSplitter {
           );
         }
         start = i;
-        this.depth = 1;
+        stack.push(byte === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
         continue;
       }
       if (this.inString) {
@@ -80,16 +83,17 @@ export class JsonSplitter {
         continue;
       }
       if (byte === QUOTE) this.inString = true;
-      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.depth++;
+      else if (byte === OPEN_BRACE) stack.push(CLOSE_BRACE);
+      else if (byte === OPEN_BRACKET) stack.push(CLOSE_BRACKET);
       else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        this.depth--;
-        if (this.depth === 0) {
+        if (stack.pop() !== byte) throw new OvsdbError('OVSDB_PROTOCOL', 'mismatched brackets in JSON');
+        if (stack.length === 0) {
           out.push(this.complete(chunk.subarray(start, i + 1)));
           start = -1;
         }
       }
     }
-    if (this.depth > 0 && start >= 0) this.hold(chunk.subarray(start));
+    if (stack.length > 0 && start >= 0) this.hold(chunk.subarray(start));
     return out;
   }
 
