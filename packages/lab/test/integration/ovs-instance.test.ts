@@ -20,7 +20,7 @@ describe('OvsInstance', () => {
       assert.equal((await ovs.vsctl(['get', 'bridge', 'br-test', 'datapath_type'])).trim(), 'netdev');
       assert.equal((await ovs.vsctl(['get', 'bridge', 'br-test', 'fail_mode'])).trim(), 'secure');
       // The bridge's OpenFlow management socket answers, and it speaks only OpenFlow 1.3.
-      const features = await ovs.ofctl('br-test', ['show']);
+      const features = await ovs.ofctl('br-test', 'show');
       assert.match(features, /dpid:00000000000000aa/);
       // ovs-vswitchd runs inside the instance's namespace: the bridge's tap is there, not in ours.
       const links = await ovs.exec('ip', ['-o', 'link', 'show']);
