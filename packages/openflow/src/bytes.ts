@@ -23,7 +23,11 @@ export class Reader {
 
   private need(n: number, what: string): void {
     if (n < 0 || this.pos + n > this.end) {
-      throw new OpenFlowError('OF_TRUNCATED', `truncated ${what}: need ${n} bytes, have ${this.end - this.pos}`, this.pos);
+      throw new OpenFlowError(
+        'OF_TRUNCATED',
+        `truncated ${what}: need ${n} bytes, have ${this.end - this.pos}`,
+        this.pos,
+      );
     }
   }
 

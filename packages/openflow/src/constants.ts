@@ -172,4 +172,11 @@ export const ONF_BCT = {
 } as const;
 export const ONF_BF = { ATOMIC: 1, ORDERED: 2 } as const;
 
-export const OFPR = { NO_MATCH: 0, ACTION: 1, INVALID_TTL: 2, ACTION_SET: 3, GROUP: 4, PACKET_OUT: 5 } as const;
+export const OFPR = {
+  NO_MATCH: 0,
+  ACTION: 1,
+  INVALID_TTL: 2,
+  ACTION_SET: 3,
+  GROUP: 4,
+  PACKET_OUT: 5,
+} as const;

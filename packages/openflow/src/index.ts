@@ -22,7 +22,12 @@ export { formatFlowStats, formatFlowMod, type FlowTextOptions } from './text/for
 export { parseFlow, parseFlows } from './text/parse-flow.js';
 export { parseAction, parseActionList, parseInstructions, parseSubfield } from './text/parse-actions.js';
 export { formatGroup, parseGroup } from './text/group.js';
-export { OpenFlowConnection, SwitchError, type ConnectionOptions, type SwitchFeatures } from './channel/connection.js';
+export {
+  OpenFlowConnection,
+  SwitchError,
+  type ConnectionOptions,
+  type SwitchFeatures,
+} from './channel/connection.js';
 export { SwitchClient, type ClientOptions } from './channel/client.js';
 export { OpenFlowListener } from './channel/listener.js';
 export { sendBundle, BundleError, type BundleOptions } from './channel/bundle.js';

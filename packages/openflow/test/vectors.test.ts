@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { decodeMessage, encodeMessage, formatFlowMod, formatGroup, parseFlow, parseGroup } from '../src/index.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  formatFlowMod,
+  formatGroup,
+  parseFlow,
+  parseGroup,
+} from '../src/index.js';
 
 interface Vector {
   text: string;
@@ -29,7 +36,11 @@ describe('flow-mod vectors captured from ovs-ofctl', () => {
       const body = v.print.slice(v.print.indexOf('):') + 2);
       assert.equal(formatFlowMod(env.message), body);
       // parsing the source text encodes to the same bytes
-      assert.equal(encodeMessage(parseFlow(v.text), xid).toString('hex'), v.hex, 'encoding of parsed text differs');
+      assert.equal(
+        encodeMessage(parseFlow(v.text), xid).toString('hex'),
+        v.hex,
+        'encoding of parsed text differs',
+      );
     });
   }
 });
@@ -46,7 +57,10 @@ describe('group-mod vectors captured from ovs-ofctl', () => {
       const body = v.print.slice(v.print.indexOf('):') + 2).trim();
       assert.equal(`ADD ${formatGroup(env.message)}`, body);
       const parsed = parseGroup(v.text);
-      assert.equal(encodeMessage({ type: 'group_mod', command: 'add', ...parsed }, xid).toString('hex'), v.hex);
+      assert.equal(
+        encodeMessage({ type: 'group_mod', command: 'add', ...parsed }, xid).toString('hex'),
+        v.hex,
+      );
     });
   }
 });

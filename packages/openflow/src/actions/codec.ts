@@ -24,17 +24,20 @@ const NX_CTLR_NO_METER = 0;
 const NXAC2PT = { MAX_LEN: 0, CONTROLLER_ID: 1, REASON: 2, USERDATA: 3, PAUSE: 4, METER_ID: 5 } as const;
 
 function u32Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw invalid(`${what} ${v} is not a 32-bit unsigned integer`);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    throw invalid(`${what} ${v} is not a 32-bit unsigned integer`);
   return v;
 }
 
 function u16Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw invalid(`${what} ${v} is not a 16-bit unsigned integer`);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffff)
+    throw invalid(`${what} ${v} is not a 16-bit unsigned integer`);
   return v;
 }
 
 function u8Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xff) throw invalid(`${what} ${v} is not an 8-bit unsigned integer`);
+  if (!Number.isInteger(v) || v < 0 || v > 0xff)
+    throw invalid(`${what} ${v} is not an 8-bit unsigned integer`);
   return v;
 }
 
@@ -64,7 +67,8 @@ export function encodeAction(w: Writer, a: Action): void {
     case 'load': {
       const spec = checkSubfield(a.dst, 'load destination');
       if (!spec.writable) throw invalid(`field ${a.dst.field} is read-only`);
-      if (a.value < 0n || a.value >> BigInt(a.dst.nBits) !== 0n) throw invalid(`load value ${a.value} does not fit ${a.dst.nBits} bits`);
+      if (a.value < 0n || a.value >> BigInt(a.dst.nBits) !== 0n)
+        throw invalid(`load value ${a.value} does not fit ${a.dst.nBits} bits`);
       const start = beginNx(w, NXAST.REG_LOAD);
       w.u16(ofsNbits(a.dst));
       writeSubfieldHeader(w, a.dst);
@@ -173,7 +177,8 @@ export function encodeAction(w: Writer, a: Action): void {
       return;
     }
     case 'raw':
-      if (a.bytes.length < 8 || a.bytes.length % 8 !== 0) throw invalid(`raw action of ${a.bytes.length} bytes`);
+      if (a.bytes.length < 8 || a.bytes.length % 8 !== 0)
+        throw invalid(`raw action of ${a.bytes.length} bytes`);
       w.bytes(a.bytes);
       return;
   }
@@ -300,7 +305,14 @@ export function decodeAction(r: Reader): Action {
   }
 }
 
-function raw(r: Reader, start: number, len: number, actionType: number, experimenter?: number, subtype?: number): Action {
+function raw(
+  r: Reader,
+  start: number,
+  len: number,
+  actionType: number,
+  experimenter?: number,
+  subtype?: number,
+): Action {
   return {
     type: 'raw',
     actionType,
@@ -333,15 +345,28 @@ function decodeNicira(a: Reader, subtype: number, outer: Reader, start: number, 
       const dstOfs = a.u16('move dst_ofs');
       const at = a.offset;
       const src = makeSubfield(readSubfieldField(a, 'move source'), srcOfs, nBits, at, 'move source');
-      const dst = makeSubfield(readSubfieldField(a, 'move destination'), dstOfs, nBits, at, 'move destination');
+      const dst = makeSubfield(
+        readSubfieldField(a, 'move destination'),
+        dstOfs,
+        nBits,
+        at,
+        'move destination',
+      );
       return { type: 'move', src, dst };
     }
     case NXAST.REG_LOAD: {
       const on = a.u16('load ofs_nbits');
       const at = a.offset;
-      const dst = makeSubfield(readSubfieldField(a, 'load destination'), on >> 6, (on & 0x3f) + 1, at, 'load');
+      const dst = makeSubfield(
+        readSubfieldField(a, 'load destination'),
+        on >> 6,
+        (on & 0x3f) + 1,
+        at,
+        'load',
+      );
       const value = a.u64('load value');
-      if (value >> BigInt(dst.nBits) !== 0n) throw new OpenFlowError('OF_BAD_VALUE', 'load value wider than destination', at);
+      if (value >> BigInt(dst.nBits) !== 0n)
+        throw new OpenFlowError('OF_BAD_VALUE', 'load value wider than destination', at);
       return { type: 'load', dst, value };
     }
     case NXAST.REG_LOAD2: {
@@ -359,7 +384,8 @@ function decodeNicira(a: Reader, subtype: number, outer: Reader, start: number, 
       const clause = a.u8('conjunction clause');
       const nClauses = a.u8('conjunction n_clauses');
       const id = a.u32('conjunction id');
-      if (nClauses < 2 || clause >= nClauses) throw new OpenFlowError('OF_BAD_VALUE', `conjunction ${clause}/${nClauses}`, start);
+      if (nClauses < 2 || clause >= nClauses)
+        throw new OpenFlowError('OF_BAD_VALUE', `conjunction ${clause}/${nClauses}`, start);
       return { type: 'conjunction', id, clause: clause + 1, nClauses };
     }
     case NXAST.CT:
@@ -390,7 +416,13 @@ function decodeNicira(a: Reader, subtype: number, outer: Reader, start: number, 
     case NXAST.OUTPUT_REG: {
       const on = a.u16('output_reg ofs_nbits');
       const at = a.offset;
-      const src = makeSubfield(readSubfieldField(a, 'output_reg'), on >> 6, (on & 0x3f) + 1, at, 'output_reg');
+      const src = makeSubfield(
+        readSubfieldField(a, 'output_reg'),
+        on >> 6,
+        (on & 0x3f) + 1,
+        at,
+        'output_reg',
+      );
       const maxLen = a.u16('output_reg max_len');
       return maxLen === 0xffff ? { type: 'output_reg', src } : { type: 'output_reg', src, maxLen };
     }
@@ -528,7 +560,8 @@ export function decodeInstructions(r: Reader): Instruction[] {
     const start = r.offset;
     const type = r.u16('instruction type');
     const len = r.u16('instruction length');
-    if (len < 8 || len % 8 !== 0) throw new OpenFlowError('OF_BAD_LENGTH', `instruction length ${len}`, start);
+    if (len < 8 || len % 8 !== 0)
+      throw new OpenFlowError('OF_BAD_LENGTH', `instruction length ${len}`, start);
     const body = r.sub(len - 4, 'instruction');
     switch (type) {
       case OFPIT.GOTO_TABLE:
@@ -567,4 +600,3 @@ export function applyActions(actions: readonly Action[], gotoTable?: number): In
   if (gotoTable !== undefined) out.push({ type: 'goto_table', tableId: gotoTable });
   return out;
 }
-

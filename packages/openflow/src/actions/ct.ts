@@ -37,11 +37,13 @@ export function encodeCt(w: Writer, a: CtAction, encodeList: NestedEncoder): voi
     w.u16(ofsNbits(a.zone));
   } else {
     const zone = a.zone ?? 0;
-    if (!Number.isInteger(zone) || zone < 0 || zone > 0xffff) throw invalid(`ct zone ${zone} is not 0..65535`);
+    if (!Number.isInteger(zone) || zone < 0 || zone > 0xffff)
+      throw invalid(`ct zone ${zone} is not 0..65535`);
     w.u32(0);
     w.u16(zone);
   }
-  if (a.table !== undefined && (a.table < 0 || a.table > 254)) throw invalid(`ct table ${a.table} is not 0..254`);
+  if (a.table !== undefined && (a.table < 0 || a.table > 254))
+    throw invalid(`ct table ${a.table} is not 0..254`);
   w.u8(a.table ?? CT_RECIRC_NONE);
   w.zeros(3);
   w.u16(a.alg ?? 0);
@@ -102,7 +104,8 @@ export function encodeNat(w: Writer, nat: NatSpec): void {
   if (nat.persistent) flags |= NAT_F_PERSISTENT;
   if (nat.portSelection === 'hash') flags |= NAT_F_PROTO_HASH;
   if (nat.portSelection === 'random') flags |= NAT_F_PROTO_RANDOM;
-  if (!nat.kind && (nat.addressMin || nat.portMin !== undefined)) throw invalid('nat with a range needs src or dst');
+  if (!nat.kind && (nat.addressMin || nat.portMin !== undefined))
+    throw invalid('nat with a range needs src or dst');
   if (nat.addressMax && !nat.addressMin) throw invalid('nat addressMax without addressMin');
   if (nat.portMax !== undefined && nat.portMin === undefined) throw invalid('nat portMax without portMin');
   const v6 = nat.addressMin !== undefined && isIpv6(nat.addressMin);

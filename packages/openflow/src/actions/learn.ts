@@ -23,7 +23,11 @@ export function encodeLearn(w: Writer, a: LearnAction): void {
   w.u16(a.hardTimeout ?? 0);
   w.u16(a.priority ?? 0x8000);
   w.u64(a.cookie ?? 0n);
-  w.u16((a.sendFlowRem ? F_SEND_FLOW_REM : 0) | (a.deleteLearned ? F_DELETE_LEARNED : 0) | (a.resultDst ? F_WRITE_RESULT : 0));
+  w.u16(
+    (a.sendFlowRem ? F_SEND_FLOW_REM : 0) |
+      (a.deleteLearned ? F_DELETE_LEARNED : 0) |
+      (a.resultDst ? F_WRITE_RESULT : 0),
+  );
   if (a.table < 0 || a.table > 254) throw invalid(`learn table ${a.table} is not 0..254`);
   w.u8(a.table);
   w.u8(0);
@@ -46,7 +50,8 @@ function encodeSpec(w: Writer, s: LearnSpec): void {
   const src: Subfield | undefined = 'src' in s ? s.src : undefined;
   const nBits = s.kind === 'output' ? s.src.nBits : s.dst.nBits;
   if (nBits < 1 || nBits > 0x7ff) throw invalid(`learn spec width ${nBits}`);
-  if (src && src.nBits !== nBits) throw invalid(`learn spec source is ${src.nBits} bits, destination ${nBits}`);
+  if (src && src.nBits !== nBits)
+    throw invalid(`learn spec source is ${src.nBits} bits, destination ${nBits}`);
   const dstType = s.kind === 'match' ? 0 : s.kind === 'load' ? DST_LOAD : DST_OUTPUT;
   w.u16(nBits | dstType | (src ? 0 : SRC_IMMEDIATE));
   if (src) {
@@ -55,7 +60,8 @@ function encodeSpec(w: Writer, s: LearnSpec): void {
     w.u16(src.start);
   } else if ('value' in s) {
     const units = Math.ceil(nBits / 16);
-    if (s.value < 0n || s.value >> BigInt(nBits) !== 0n) throw invalid(`learn immediate ${s.value} does not fit ${nBits} bits`);
+    if (s.value < 0n || s.value >> BigInt(nBits) !== 0n)
+      throw invalid(`learn immediate ${s.value} does not fit ${nBits} bits`);
     for (let i = units - 1; i >= 0; i--) w.u16(Number((s.value >> BigInt(i * 16)) & 0xffffn));
   }
   if (s.kind !== 'output') {
@@ -94,11 +100,13 @@ export function decodeLearn(r: Reader, v2: boolean): LearnAction {
     const nBits = header & 0x7ff;
     const immediate = (header & SRC_IMMEDIATE) !== 0;
     const dstType = (header >> 11) & 3;
-    if (dstType === 3 || nBits === 0) throw new OpenFlowError('OF_BAD_VALUE', `learn spec header 0x${header.toString(16)}`, at);
+    if (dstType === 3 || nBits === 0)
+      throw new OpenFlowError('OF_BAD_VALUE', `learn spec header 0x${header.toString(16)}`, at);
     let src: Subfield | undefined;
     let value = 0n;
     if (immediate) {
-      for (let i = 0; i < Math.ceil(nBits / 16); i++) value = (value << 16n) | BigInt(r.u16('learn immediate'));
+      for (let i = 0; i < Math.ceil(nBits / 16); i++)
+        value = (value << 16n) | BigInt(r.u16('learn immediate'));
     } else {
       const spec = readSubfieldField(r, 'learn source');
       src = makeSubfield(spec, r.u16('learn source offset'), nBits, at, 'learn source');

@@ -16,8 +16,16 @@ export function subfieldSpec(sf: Subfield): FieldSpec {
 export function checkSubfield(sf: Subfield, what: string): FieldSpec {
   const spec = subfieldSpec(sf);
   const width = spec.bits;
-  if (!Number.isInteger(sf.start) || !Number.isInteger(sf.nBits) || sf.nBits < 1 || sf.start < 0 || sf.start + sf.nBits > width) {
-    throw invalid(`${what} ${sf.field}[${sf.start}..${sf.start + sf.nBits - 1}] is outside the ${width}-bit field`);
+  if (
+    !Number.isInteger(sf.start) ||
+    !Number.isInteger(sf.nBits) ||
+    sf.nBits < 1 ||
+    sf.start < 0 ||
+    sf.start + sf.nBits > width
+  ) {
+    throw invalid(
+      `${what} ${sf.field}[${sf.start}..${sf.start + sf.nBits - 1}] is outside the ${width}-bit field`,
+    );
   }
   return spec;
 }
@@ -48,7 +56,13 @@ export function readSubfieldField(r: Reader, what: string): FieldSpec {
   return spec;
 }
 
-export function makeSubfield(spec: FieldSpec, start: number, nBits: number, at: number, what: string): Subfield {
+export function makeSubfield(
+  spec: FieldSpec,
+  start: number,
+  nBits: number,
+  at: number,
+  what: string,
+): Subfield {
   const sf: Subfield = { field: spec.name as FieldName, start, nBits };
   if (start + nBits > spec.bits || nBits < 1) {
     throw new OpenFlowError('OF_BAD_VALUE', `${what}: bits ${start}+${nBits} outside ${spec.name}`, at);

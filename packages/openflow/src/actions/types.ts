@@ -212,7 +212,8 @@ export type Action =
   | ExitAction
   | RawAction;
 
-export type PacketInReasonName = 'no_match' | 'action' | 'invalid_ttl' | 'action_set' | 'group' | 'packet_out';
+export type PacketInReasonName =
+  'no_match' | 'action' | 'invalid_ttl' | 'action_set' | 'group' | 'packet_out';
 
 export const PACKET_IN_REASONS: readonly PacketInReasonName[] = [
   'no_match',

@@ -45,7 +45,14 @@ export async function sendBundle(
   const last = first + messages.length - 1;
   const errors: { index: number; name: string }[] = [];
   const unwatch = conn.watchErrors(first, last, (env) => {
-    errors.push({ index: env.xid - first, name: errorName({ errorType: env.message.errorType, code: env.message.code, ...(env.message.experimenter === undefined ? {} : { experimenter: env.message.experimenter }) }) });
+    errors.push({
+      index: env.xid - first,
+      name: errorName({
+        errorType: env.message.errorType,
+        code: env.message.code,
+        ...(env.message.experimenter === undefined ? {} : { experimenter: env.message.experimenter }),
+      }),
+    });
   });
   try {
     await conn.sendBatch(
@@ -74,13 +81,20 @@ export async function sendBundle(
     }
     if (errors.length > 0) {
       // Add-time errors without a failed commit should not happen; never report success then.
-      throw new BundleError(`bundle messages refused: ${errors.map((e) => e.name).join(', ')}`, errors[0]?.index, errors.map((e) => e.name));
+      throw new BundleError(
+        `bundle messages refused: ${errors.map((e) => e.name).join(', ')}`,
+        errors[0]?.index,
+        errors.map((e) => e.name),
+      );
     }
   } catch (error) {
     if (!(error instanceof BundleError) && !conn.isClosed) {
       // Best effort: make sure the switch drops a half-filled bundle.
       await conn
-        .request({ type: 'bundle_control', bundleId, controlType: 'discard_request', flags }, 'bundle discard')
+        .request(
+          { type: 'bundle_control', bundleId, controlType: 'discard_request', flags },
+          'bundle discard',
+        )
         .catch(() => undefined);
     }
     throw error;

@@ -53,7 +53,12 @@ export class SwitchClient extends EventEmitter<ClientEvents> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('connected', onConnected);
-        reject(new OpenFlowError('OF_TIMEOUT', `no connection to ${formatTarget(this.target)} within ${timeoutMs} ms`));
+        reject(
+          new OpenFlowError(
+            'OF_TIMEOUT',
+            `no connection to ${formatTarget(this.target)} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const onConnected = (c: OpenFlowConnection): void => {
         clearTimeout(timer);

@@ -9,7 +9,12 @@ import { OFP13_VERSION } from '../constants.js';
 import { OpenFlowError } from '../errors.js';
 import { decodeMessage, encodeMessageInto } from '../messages/codec.js';
 import { errorName } from '../messages/describe-error.js';
-import type { Envelope, MultipartReplyBody, MultipartRequestBody, OpenFlowMessage } from '../messages/types.js';
+import type {
+  Envelope,
+  MultipartReplyBody,
+  MultipartRequestBody,
+  OpenFlowMessage,
+} from '../messages/types.js';
 import { MessageFramer } from './framer.js';
 
 /** The switch answered with an OpenFlow ERROR. */
@@ -24,7 +29,11 @@ export class SwitchError extends OpenFlowError {
     readonly data: Buffer,
     context = '',
   ) {
-    const name = errorName({ errorType, code: errorCode, ...(experimenter === undefined ? {} : { experimenter }) });
+    const name = errorName({
+      errorType,
+      code: errorCode,
+      ...(experimenter === undefined ? {} : { experimenter }),
+    });
     super('OF_SWITCH_ERROR', `switch error ${name}${context ? ` ${context}` : ''} (xid ${xid})`);
     this.errorName = name;
   }
@@ -150,26 +159,48 @@ export class OpenFlowConnection extends EventEmitter<ConnectionEvents> {
         const ok = versions.length > 0 ? versions.includes(OFP13_VERSION) : env.version >= OFP13_VERSION;
         if (!ok) {
           // OFPET_HELLO_FAILED / OFPHFC_INCOMPATIBLE, with a readable reason as OVS does.
-          this.send({ type: 'error', errorType: 0, code: 0, data: Buffer.from('We support only OpenFlow 1.3') });
-          fail(new OpenFlowError('OF_PROTOCOL', `peer does not speak OpenFlow 1.3 (offers ${versions.join(',') || env.version})`));
+          this.send({
+            type: 'error',
+            errorType: 0,
+            code: 0,
+            data: Buffer.from('We support only OpenFlow 1.3'),
+          });
+          fail(
+            new OpenFlowError(
+              'OF_PROTOCOL',
+              `peer does not speak OpenFlow 1.3 (offers ${versions.join(',') || env.version})`,
+            ),
+          );
           return true;
         }
         this.request({ type: 'features_request' }, 'features')
           .then((reply) => {
-            if (reply.message.type !== 'features_reply') throw new OpenFlowError('OF_PROTOCOL', 'bad features reply');
+            if (reply.message.type !== 'features_reply')
+              throw new OpenFlowError('OF_PROTOCOL', 'bad features reply');
             const m = reply.message;
-            this.features_ = { datapathId: m.datapathId, nBuffers: m.nBuffers, nTables: m.nTables, capabilities: m.capabilities };
+            this.features_ = {
+              datapathId: m.datapathId,
+              nBuffers: m.nBuffers,
+              nTables: m.nTables,
+              capabilities: m.capabilities,
+            };
             clearTimeout(timer);
             this.startKeepalive();
             resolve();
           })
-          .catch((error: unknown) => fail(error instanceof OpenFlowError ? error : new OpenFlowError('OF_PROTOCOL', String(error))));
+          .catch((error: unknown) =>
+            fail(error instanceof OpenFlowError ? error : new OpenFlowError('OF_PROTOCOL', String(error))),
+          );
         return true;
       };
       this.helloHandler = onHello;
       this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-      this.socket.on('error', (error: Error) => this.destroy(new OpenFlowError('OF_DISCONNECTED', error.message)));
-      this.socket.on('close', () => this.destroy(new OpenFlowError('OF_DISCONNECTED', 'connection closed by peer')));
+      this.socket.on('error', (error: Error) =>
+        this.destroy(new OpenFlowError('OF_DISCONNECTED', error.message)),
+      );
+      this.socket.on('close', () =>
+        this.destroy(new OpenFlowError('OF_DISCONNECTED', 'connection closed by peer')),
+      );
       this.send({ type: 'hello', versions: [OFP13_VERSION] });
     });
   }
@@ -256,8 +287,14 @@ export class OpenFlowConnection extends EventEmitter<ConnectionEvents> {
   }
 
   /** Sends a request and resolves with its reply (all parts, for multipart). Rejects with SwitchError. */
-  request(message: OpenFlowMessage, what: string = message.type, timeoutMs = this.options.requestTimeoutMs): Promise<Envelope> {
-    return this.requestAll(message, what, timeoutMs).then((replies) => replies[replies.length - 1] as Envelope);
+  request(
+    message: OpenFlowMessage,
+    what: string = message.type,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<Envelope> {
+    return this.requestAll(message, what, timeoutMs).then(
+      (replies) => replies[replies.length - 1] as Envelope,
+    );
   }
 
   private requestAll(message: OpenFlowMessage, what: string, timeoutMs: number): Promise<Envelope[]> {
@@ -276,9 +313,14 @@ export class OpenFlowConnection extends EventEmitter<ConnectionEvents> {
 
   /** A multipart request; resolves with the bodies of every reply part. */
   async multipart(body: MultipartRequestBody): Promise<MultipartReplyBody[]> {
-    const replies = await this.requestAll({ type: 'multipart_request', more: false, body }, `multipart ${body.kind}`, this.options.requestTimeoutMs);
+    const replies = await this.requestAll(
+      { type: 'multipart_request', more: false, body },
+      `multipart ${body.kind}`,
+      this.options.requestTimeoutMs,
+    );
     return replies.map((r) => {
-      if (r.message.type !== 'multipart_reply') throw new OpenFlowError('OF_PROTOCOL', `unexpected ${r.message.type}`);
+      if (r.message.type !== 'multipart_reply')
+        throw new OpenFlowError('OF_PROTOCOL', `unexpected ${r.message.type}`);
       return r.message.body;
     });
   }
@@ -359,7 +401,14 @@ export class OpenFlowConnection extends EventEmitter<ConnectionEvents> {
     }
     const p = this.pending.get(env.xid);
     if (m.type === 'error') {
-      const error = new SwitchError(env.xid, m.errorType, m.code, m.experimenter, m.data, p ? `in reply to ${p.what}` : '');
+      const error = new SwitchError(
+        env.xid,
+        m.errorType,
+        m.code,
+        m.experimenter,
+        m.data,
+        p ? `in reply to ${p.what}` : '',
+      );
       if (p) {
         this.settle(env.xid, p, error);
         return;

@@ -12,7 +12,10 @@ export class MessageFramer {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes < OFP_HEADER_LEN) return [];
-    let buf = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
+    let buf =
+      this.pending.length === 1
+        ? (this.pending[0] as Buffer)
+        : Buffer.concat(this.pending, this.pendingBytes);
     const out: Buffer[] = [];
     let at = 0;
     while (buf.length - at >= OFP_HEADER_LEN) {

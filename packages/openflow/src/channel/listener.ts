@@ -37,7 +37,10 @@ export class OpenFlowListener extends EventEmitter<ListenerEvents> {
         })
         .catch((error: unknown) => {
           socket.destroy();
-          this.emit('rejected', error instanceof OpenFlowError ? error : new OpenFlowError('OF_PROTOCOL', String(error)));
+          this.emit(
+            'rejected',
+            error instanceof OpenFlowError ? error : new OpenFlowError('OF_PROTOCOL', String(error)),
+          );
         });
     });
     this.server = server;

@@ -2,7 +2,9 @@
 import net from 'node:net';
 import { OpenFlowError } from '../errors.js';
 
-export type Target = { readonly kind: 'unix'; readonly path: string } | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
+export type Target =
+  | { readonly kind: 'unix'; readonly path: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
 
 export function parseTarget(text: string): Target {
   if (text.startsWith('unix:')) {

@@ -46,7 +46,16 @@ export const ONF_VENDOR_ID = 0x4f4e4600;
 
 const specs: FieldSpec[] = [];
 
-const bytesOf: Record<ValueKind, number> = { u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, mac: 6, ipv4: 4, ipv6: 16 };
+const bytesOf: Record<ValueKind, number> = {
+  u8: 1,
+  u16: 2,
+  u32: 4,
+  u64: 8,
+  u128: 16,
+  mac: 6,
+  ipv4: 4,
+  ipv6: 16,
+};
 
 interface Def {
   kind: ValueKind;
@@ -104,13 +113,55 @@ def('ct_state', { kind: 'u32', maskable: true, oxm: nx1(105), nxmName: 'NXM_NX_C
 def('ct_zone', { kind: 'u16', maskable: false, oxm: nx1(106), nxmName: 'NXM_NX_CT_ZONE', writable: false });
 def('ct_mark', { kind: 'u32', maskable: true, oxm: nx1(107), nxmName: 'NXM_NX_CT_MARK' });
 def('ct_label', { kind: 'u128', maskable: true, oxm: nx1(108), nxmName: 'NXM_NX_CT_LABEL' });
-def('ct_nw_proto', { kind: 'u8', maskable: false, oxm: nx1(119), nxmName: 'NXM_NX_CT_NW_PROTO', writable: false });
-def('ct_nw_src', { kind: 'ipv4', maskable: true, oxm: nx1(120), nxmName: 'NXM_NX_CT_NW_SRC', writable: false });
-def('ct_nw_dst', { kind: 'ipv4', maskable: true, oxm: nx1(121), nxmName: 'NXM_NX_CT_NW_DST', writable: false });
-def('ct_ipv6_src', { kind: 'ipv6', maskable: true, oxm: nx1(122), nxmName: 'NXM_NX_CT_IPV6_SRC', writable: false });
-def('ct_ipv6_dst', { kind: 'ipv6', maskable: true, oxm: nx1(123), nxmName: 'NXM_NX_CT_IPV6_DST', writable: false });
-def('ct_tp_src', { kind: 'u16', maskable: true, oxm: nx1(124), nxmName: 'NXM_NX_CT_TP_SRC', writable: false });
-def('ct_tp_dst', { kind: 'u16', maskable: true, oxm: nx1(125), nxmName: 'NXM_NX_CT_TP_DST', writable: false });
+def('ct_nw_proto', {
+  kind: 'u8',
+  maskable: false,
+  oxm: nx1(119),
+  nxmName: 'NXM_NX_CT_NW_PROTO',
+  writable: false,
+});
+def('ct_nw_src', {
+  kind: 'ipv4',
+  maskable: true,
+  oxm: nx1(120),
+  nxmName: 'NXM_NX_CT_NW_SRC',
+  writable: false,
+});
+def('ct_nw_dst', {
+  kind: 'ipv4',
+  maskable: true,
+  oxm: nx1(121),
+  nxmName: 'NXM_NX_CT_NW_DST',
+  writable: false,
+});
+def('ct_ipv6_src', {
+  kind: 'ipv6',
+  maskable: true,
+  oxm: nx1(122),
+  nxmName: 'NXM_NX_CT_IPV6_SRC',
+  writable: false,
+});
+def('ct_ipv6_dst', {
+  kind: 'ipv6',
+  maskable: true,
+  oxm: nx1(123),
+  nxmName: 'NXM_NX_CT_IPV6_DST',
+  writable: false,
+});
+def('ct_tp_src', {
+  kind: 'u16',
+  maskable: true,
+  oxm: nx1(124),
+  nxmName: 'NXM_NX_CT_TP_SRC',
+  writable: false,
+});
+def('ct_tp_dst', {
+  kind: 'u16',
+  maskable: true,
+  oxm: nx1(125),
+  nxmName: 'NXM_NX_CT_TP_DST',
+  writable: false,
+});
 
 // --- L2 ------------------------------------------------------------------------------------------
 def('eth_src', { kind: 'mac', maskable: true, oxm: basic(4), nxm: nx0(2), nxmName: 'NXM_OF_ETH_SRC' });
@@ -126,12 +177,33 @@ def('ip_src', { kind: 'ipv4', maskable: true, oxm: basic(11), nxm: nx0(7), nxmNa
 def('ip_dst', { kind: 'ipv4', maskable: true, oxm: basic(12), nxm: nx0(8), nxmName: 'NXM_OF_IP_DST' });
 def('ipv6_src', { kind: 'ipv6', maskable: true, oxm: basic(26), nxm: nx1(19), nxmName: 'NXM_NX_IPV6_SRC' });
 def('ipv6_dst', { kind: 'ipv6', maskable: true, oxm: basic(27), nxm: nx1(20), nxmName: 'NXM_NX_IPV6_DST' });
-def('ipv6_label', { kind: 'u32', bits: 20, maskable: true, oxm: basic(28), nxm: nx1(27), nxmName: 'NXM_NX_IPV6_LABEL' });
+def('ipv6_label', {
+  kind: 'u32',
+  bits: 20,
+  maskable: true,
+  oxm: basic(28),
+  nxm: nx1(27),
+  nxmName: 'NXM_NX_IPV6_LABEL',
+});
 def('nw_proto', { kind: 'u8', maskable: false, oxm: basic(10), nxm: nx0(6), nxmName: 'NXM_OF_IP_PROTO' });
 def('ip_dscp', { kind: 'u8', bits: 6, maskable: false, oxm: basic(8), nxmName: 'OXM_OF_IP_DSCP' });
-def('nw_ecn', { kind: 'u8', bits: 2, maskable: false, oxm: basic(9), nxm: nx1(28), nxmName: 'NXM_NX_IP_ECN' });
+def('nw_ecn', {
+  kind: 'u8',
+  bits: 2,
+  maskable: false,
+  oxm: basic(9),
+  nxm: nx1(28),
+  nxmName: 'NXM_NX_IP_ECN',
+});
 def('nw_ttl', { kind: 'u8', maskable: false, oxm: nx1(29), nxmName: 'NXM_NX_IP_TTL' });
-def('ip_frag', { kind: 'u8', bits: 2, maskable: true, oxm: nx1(26), nxmName: 'NXM_NX_IP_FRAG', writable: false });
+def('ip_frag', {
+  kind: 'u8',
+  bits: 2,
+  maskable: true,
+  oxm: nx1(26),
+  nxmName: 'NXM_NX_IP_FRAG',
+  writable: false,
+});
 
 // --- ARP -----------------------------------------------------------------------------------------
 def('arp_op', { kind: 'u16', maskable: false, oxm: basic(21), nxm: nx0(15), nxmName: 'NXM_OF_ARP_OP' });
@@ -143,15 +215,34 @@ def('arp_tha', { kind: 'mac', maskable: true, oxm: basic(25), nxm: nx1(18), nxmN
 // --- L4 ------------------------------------------------------------------------------------------
 def('tcp_src', { kind: 'u16', maskable: true, oxm: basic(13), nxm: nx0(9), nxmName: 'NXM_OF_TCP_SRC' });
 def('tcp_dst', { kind: 'u16', maskable: true, oxm: basic(14), nxm: nx0(10), nxmName: 'NXM_OF_TCP_DST' });
-def('tcp_flags', { kind: 'u16', bits: 12, maskable: true, oxm: onf(42), nxm: nx1(34), nxmName: 'NXM_NX_TCP_FLAGS' });
+def('tcp_flags', {
+  kind: 'u16',
+  bits: 12,
+  maskable: true,
+  oxm: onf(42),
+  nxm: nx1(34),
+  nxmName: 'NXM_NX_TCP_FLAGS',
+});
 def('udp_src', { kind: 'u16', maskable: true, oxm: basic(15), nxm: nx0(11), nxmName: 'NXM_OF_UDP_SRC' });
 def('udp_dst', { kind: 'u16', maskable: true, oxm: basic(16), nxm: nx0(12), nxmName: 'NXM_OF_UDP_DST' });
 def('sctp_src', { kind: 'u16', maskable: true, oxm: basic(17), nxmName: 'OXM_OF_SCTP_SRC' });
 def('sctp_dst', { kind: 'u16', maskable: true, oxm: basic(18), nxmName: 'OXM_OF_SCTP_DST' });
 def('icmp_type', { kind: 'u8', maskable: false, oxm: basic(19), nxm: nx0(13), nxmName: 'NXM_OF_ICMP_TYPE' });
 def('icmp_code', { kind: 'u8', maskable: false, oxm: basic(20), nxm: nx0(14), nxmName: 'NXM_OF_ICMP_CODE' });
-def('icmpv6_type', { kind: 'u8', maskable: false, oxm: basic(29), nxm: nx1(21), nxmName: 'NXM_NX_ICMPV6_TYPE' });
-def('icmpv6_code', { kind: 'u8', maskable: false, oxm: basic(30), nxm: nx1(22), nxmName: 'NXM_NX_ICMPV6_CODE' });
+def('icmpv6_type', {
+  kind: 'u8',
+  maskable: false,
+  oxm: basic(29),
+  nxm: nx1(21),
+  nxmName: 'NXM_NX_ICMPV6_TYPE',
+});
+def('icmpv6_code', {
+  kind: 'u8',
+  maskable: false,
+  oxm: basic(30),
+  nxm: nx1(22),
+  nxmName: 'NXM_NX_ICMPV6_CODE',
+});
 def('nd_target', { kind: 'ipv6', maskable: true, oxm: basic(31), nxm: nx1(23), nxmName: 'NXM_NX_ND_TARGET' });
 def('nd_sll', { kind: 'mac', maskable: true, oxm: basic(32), nxm: nx1(24), nxmName: 'NXM_NX_ND_SLL' });
 def('nd_tll', { kind: 'mac', maskable: true, oxm: basic(33), nxm: nx1(25), nxmName: 'NXM_NX_ND_TLL' });

@@ -67,7 +67,7 @@ export type FieldValues = RegisterValues & {
   nd_tll: string;
 };
 
-export type FieldName = keyof FieldValues & string;
+export type FieldName = Extract<keyof FieldValues, string>;
 export type FieldValue = FieldValues[FieldName];
 
 /** One (field, value, optional mask) triple, typed per field. */

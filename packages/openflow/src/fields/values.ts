@@ -70,7 +70,7 @@ export function ipv6FromBigInt(n: bigint): string {
   // Longest run of at least two zero words; the first one wins a tie.
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (w[i] !== 0) {
       i++;
       continue;
@@ -146,7 +146,8 @@ export function checkValue(spec: FieldSpec, value: unknown, what = 'value'): voi
     case 'u64':
     case 'u128':
       if (typeof value !== 'bigint') bad('expected a bigint');
-      if ((value as bigint) < 0n || (value as bigint) >> BigInt(spec.bits) !== 0n) bad(`does not fit ${spec.bits} bits`);
+      if ((value as bigint) < 0n || (value as bigint) >> BigInt(spec.bits) !== 0n)
+        bad(`does not fit ${spec.bits} bits`);
       return;
     default:
       if (typeof value !== 'number' || !Number.isInteger(value)) bad('expected an integer');

@@ -1,7 +1,13 @@
 // OXM TLVs (OpenFlow 1.3 §7.2.3) and the ofp_match structure that carries them.
 import type { Reader, Writer } from '../bytes.js';
 import { OpenFlowError, invalid } from '../errors.js';
-import { fieldByHeader, fieldByName, matchRank, type FieldSpec, type WireHeader } from '../fields/registry.js';
+import {
+  fieldByHeader,
+  fieldByName,
+  matchRank,
+  type FieldSpec,
+  type WireHeader,
+} from '../fields/registry.js';
 import type { FieldMatch } from '../fields/types.js';
 import { checkValue, isFullMask, maskValue, readValue, writeValue, type Value } from '../fields/values.js';
 import { checkPrerequisites } from './prerequisites.js';
@@ -22,7 +28,12 @@ export function writeFieldHeader(w: Writer, h: WireHeader, valueBytes: number, h
 }
 
 /** Reads a header written by writeFieldHeader; returns the field and whether a mask follows. */
-export function readFieldHeader(r: Reader): { spec: FieldSpec | undefined; header: WireHeader; hasMask: boolean; length: number } {
+export function readFieldHeader(r: Reader): {
+  spec: FieldSpec | undefined;
+  header: WireHeader;
+  hasMask: boolean;
+  length: number;
+} {
   const word = r.u32('field header');
   const oxmClass = word >>> 16;
   const field = (word >>> 9) & 0x7f;
@@ -30,7 +41,8 @@ export function readFieldHeader(r: Reader): { spec: FieldSpec | undefined; heade
   let length = word & 0xff;
   let header: WireHeader = { oxmClass, field };
   if (oxmClass === EXPERIMENTER_CLASS) {
-    if (length < 4) throw new OpenFlowError('OF_BAD_LENGTH', `experimenter OXM with length ${length}`, r.offset - 4);
+    if (length < 4)
+      throw new OpenFlowError('OF_BAD_LENGTH', `experimenter OXM with length ${length}`, r.offset - 4);
     header = { oxmClass, field, experimenter: r.u32('OXM experimenter') };
     length -= 4;
   }
@@ -166,7 +178,8 @@ export function readMatch(r: Reader): Match {
   const start = r.offset;
   const type = r.u16('ofp_match.type');
   const length = r.u16('ofp_match.length');
-  if (type !== OFPMT_OXM) throw new OpenFlowError('OF_UNSUPPORTED', `ofp_match type ${type} (only OXM)`, start);
+  if (type !== OFPMT_OXM)
+    throw new OpenFlowError('OF_UNSUPPORTED', `ofp_match type ${type} (only OXM)`, start);
   if (length < 4) throw new OpenFlowError('OF_BAD_LENGTH', `ofp_match length ${length}`, start);
   const body = r.sub(length - 4, 'ofp_match fields');
   const entries: MatchEntry[] = [];

@@ -17,9 +17,18 @@ const ip: Rule = { needs: 'eth_type=0x0800 or 0x86dd', ok: (f) => f.ethType === 
 const ipv4: Rule = { needs: 'eth_type=0x0800', ok: (f) => f.ethType === IPV4 };
 const ipv6: Rule = { needs: 'eth_type=0x86dd', ok: (f) => f.ethType === IPV6 };
 const arp: Rule = { needs: 'eth_type=0x0806', ok: (f) => f.ethType === ARP || f.ethType === RARP };
-const l4 = (proto: number, name: string): Rule => ({ needs: `${name} (nw_proto=${proto}) over IP`, ok: (f) => ip.ok(f) && f.proto === proto });
-const icmp4: Rule = { needs: 'icmp (eth_type=0x0800,nw_proto=1)', ok: (f) => f.ethType === IPV4 && f.proto === 1 };
-const icmp6: Rule = { needs: 'icmp6 (eth_type=0x86dd,nw_proto=58)', ok: (f) => f.ethType === IPV6 && f.proto === 58 };
+const l4 = (proto: number, name: string): Rule => ({
+  needs: `${name} (nw_proto=${proto}) over IP`,
+  ok: (f) => ip.ok(f) && f.proto === proto,
+});
+const icmp4: Rule = {
+  needs: 'icmp (eth_type=0x0800,nw_proto=1)',
+  ok: (f) => f.ethType === IPV4 && f.proto === 1,
+};
+const icmp6: Rule = {
+  needs: 'icmp6 (eth_type=0x86dd,nw_proto=58)',
+  ok: (f) => f.ethType === IPV6 && f.proto === 58,
+};
 const nd = (types: number[], what: string): Rule => ({
   needs: `icmp6 with icmpv6_type=${what}`,
   ok: (f) => icmp6.ok(f) && f.icmpv6Type !== undefined && types.includes(f.icmpv6Type),

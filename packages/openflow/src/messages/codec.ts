@@ -22,7 +22,12 @@ import { OpenFlowError, invalid } from '../errors.js';
 import { readMatch, writeMatch } from '../match/oxm.js';
 import { readFlowMod, writeFlowMod } from './flow.js';
 import { readGroupMod, writeGroupMod } from './group.js';
-import { readMultipartReply, readMultipartRequest, writeMultipartReply, writeMultipartRequest } from './multipart.js';
+import {
+  readMultipartReply,
+  readMultipartRequest,
+  writeMultipartReply,
+  writeMultipartRequest,
+} from './multipart.js';
 import {
   readPacketIn,
   readPacketIn2,
@@ -288,7 +293,8 @@ export function decodeMessage(bytes: Buffer): Envelope {
 }
 
 function decodeUnchecked(bytes: Buffer): Envelope {
-  if (bytes.length < OFP_HEADER_LEN) throw new OpenFlowError('OF_TRUNCATED', `message of ${bytes.length} bytes`, 0);
+  if (bytes.length < OFP_HEADER_LEN)
+    throw new OpenFlowError('OF_TRUNCATED', `message of ${bytes.length} bytes`, 0);
   const version = bytes[0] as number;
   const type = bytes[1] as number;
   const length = bytes.readUInt16BE(2);
@@ -299,7 +305,11 @@ function decodeUnchecked(bytes: Buffer): Envelope {
   const r = new Reader(bytes, OFP_HEADER_LEN, length);
   if (type === OFPT.HELLO) return { version, xid, message: readHello(r) };
   if (version !== OFP13_VERSION) {
-    throw new OpenFlowError('OF_PROTOCOL', `OpenFlow version 0x${version.toString(16)} (only 1.3 is spoken)`, 0);
+    throw new OpenFlowError(
+      'OF_PROTOCOL',
+      `OpenFlow version 0x${version.toString(16)} (only 1.3 is spoken)`,
+      0,
+    );
   }
   return { version, xid, message: readBody(r, type, xid) };
 }
@@ -434,7 +444,12 @@ function readExperimenter(r: Reader, xid: number): OpenFlowMessage {
     const at = r.offset;
     const controlType = BUNDLE_TYPES[r.u16('bundle control type')];
     if (controlType === undefined) throw new OpenFlowError('OF_BAD_VALUE', 'bundle control type', at);
-    return { type: 'bundle_control', bundleId, controlType, flags: bundleFlagsFromWire(r.u16('bundle flags')) };
+    return {
+      type: 'bundle_control',
+      bundleId,
+      controlType,
+      flags: bundleFlagsFromWire(r.u16('bundle flags')),
+    };
   }
   if (experimenter === ONF_VENDOR_ID && expType === ONFT.BUNDLE_ADD_MESSAGE) {
     const bundleId = r.u32('bundle_id');
@@ -443,7 +458,8 @@ function readExperimenter(r: Reader, xid: number): OpenFlowMessage {
     const innerAt = r.offset;
     const innerLen = r.peekU16(innerAt + 2, 'bundled message length');
     const inner = decodeMessage(Buffer.from(r.bytes(innerLen, 'bundled message')));
-    if (inner.xid !== xid) throw new OpenFlowError('OF_BAD_VALUE', 'bundled message xid differs from bundle_add xid', innerAt);
+    if (inner.xid !== xid)
+      throw new OpenFlowError('OF_BAD_VALUE', 'bundled message xid differs from bundle_add xid', innerAt);
     return { type: 'bundle_add', bundleId, flags, message: inner.message };
   }
   if (experimenter === NX_VENDOR_ID) {

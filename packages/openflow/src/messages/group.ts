@@ -10,13 +10,20 @@ const COMMANDS: readonly GroupMod['command'][] = ['add', 'modify', 'delete'];
 
 /** A bucket with defaults: weight 0 (1 for select callers to override), no watch port/group. */
 export function bucket(actions: Bucket['actions'], fields: Partial<Omit<Bucket, 'actions'>> = {}): Bucket {
-  return { weight: fields.weight ?? 0, watchPort: fields.watchPort ?? OFPP.ANY, watchGroup: fields.watchGroup ?? OFPG.ANY, actions };
+  return {
+    weight: fields.weight ?? 0,
+    watchPort: fields.watchPort ?? OFPP.ANY,
+    watchGroup: fields.watchGroup ?? OFPG.ANY,
+    actions,
+  };
 }
 
 export function writeBuckets(w: Writer, groupType: GroupType, buckets: readonly Bucket[]): void {
   for (const b of buckets) {
-    if (groupType !== 'select' && b.weight !== 0) throw invalid(`bucket weight ${b.weight} in a ${groupType} group`);
-    if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 0xffff) throw invalid(`bucket weight ${b.weight}`);
+    if (groupType !== 'select' && b.weight !== 0)
+      throw invalid(`bucket weight ${b.weight} in a ${groupType} group`);
+    if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 0xffff)
+      throw invalid(`bucket weight ${b.weight}`);
     const start = w.length;
     w.u16(0);
     w.u16(b.weight);
@@ -48,7 +55,8 @@ export function writeGroupMod(w: Writer, m: GroupMod): void {
   w.u16(OFPGC[m.command.toUpperCase() as keyof typeof OFPGC]);
   w.u8(OFPGT[m.groupType.toUpperCase() as keyof typeof OFPGT]);
   w.u8(0);
-  if (!Number.isInteger(m.groupId) || m.groupId < 0 || m.groupId > 0xffffffff) throw invalid(`group id ${m.groupId}`);
+  if (!Number.isInteger(m.groupId) || m.groupId < 0 || m.groupId > 0xffffffff)
+    throw invalid(`group id ${m.groupId}`);
   w.u32(m.groupId);
   writeBuckets(w, m.groupType, m.buckets);
 }

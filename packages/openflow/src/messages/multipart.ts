@@ -7,7 +7,12 @@ import { readGroupDesc, writeGroupDesc } from './group.js';
 import { OFP_PORT_LEN, readPort, writePort } from './port.js';
 import type { FlowStats, GroupDesc, MultipartReplyBody, MultipartRequestBody, PortDesc } from './types.js';
 
-const KIND_CODES = { desc: OFPMP.DESC, flow: OFPMP.FLOW, group_desc: OFPMP.GROUP_DESC, port_desc: OFPMP.PORT_DESC } as const;
+const KIND_CODES = {
+  desc: OFPMP.DESC,
+  flow: OFPMP.FLOW,
+  group_desc: OFPMP.GROUP_DESC,
+  port_desc: OFPMP.PORT_DESC,
+} as const;
 
 function kindCode(body: MultipartRequestBody | MultipartReplyBody): number {
   return body.kind === 'unknown' ? body.mpType : KIND_CODES[body.kind];

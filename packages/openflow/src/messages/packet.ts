@@ -4,7 +4,14 @@ import { PACKET_IN_REASONS, type PacketInReasonName } from '../actions/types.js'
 import type { Reader, Writer } from '../bytes.js';
 import { OFP_NO_BUFFER } from '../constants.js';
 import { OpenFlowError, invalid } from '../errors.js';
-import { readMatch, readOxm, writeMatch, writeOxm, canonicalMatchOrder, validateMatch } from '../match/oxm.js';
+import {
+  readMatch,
+  readOxm,
+  writeMatch,
+  writeOxm,
+  canonicalMatchOrder,
+  validateMatch,
+} from '../match/oxm.js';
 import type { Match, MatchEntry } from '../match/types.js';
 import type { NxPacketIn2, NxResume, PacketIn, PacketOut } from './types.js';
 
@@ -194,7 +201,7 @@ export function readPacketIn2(r: Reader): NxPacketIn2 {
 
 export function readResume(r: Reader): NxResume {
   const p = readProps2(r);
-  if (!p.data || !p.continuation) throw new OpenFlowError('OF_BAD_VALUE', 'resume without packet or continuation');
+  if (!p.data || !p.continuation)
+    throw new OpenFlowError('OF_BAD_VALUE', 'resume without packet or continuation');
   return { type: 'nx_resume', data: p.data, metadata: p.metadata ?? [], continuation: p.continuation };
 }
-

@@ -32,5 +32,6 @@ export function writePort(w: Writer, p: PortDesc): void {
   w.bytes(macToBytes(p.hwAddr));
   w.zeros(2);
   w.fixedString(p.name, 16);
-  for (const v of [p.config, p.state, p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed]) w.u32(v);
+  for (const v of [p.config, p.state, p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed])
+    w.u32(v);
 }

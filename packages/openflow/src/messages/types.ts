@@ -246,7 +246,10 @@ export type OpenFlowMessage =
       /** The message to add. It is encoded with the bundle_add's own xid, as the spec requires. */
       readonly message: OpenFlowMessage;
     }
-  | { readonly type: 'nx_set_packet_in_format'; readonly format: 'standard' | 'nxt_packet_in' | 'nxt_packet_in2' }
+  | {
+      readonly type: 'nx_set_packet_in_format';
+      readonly format: 'standard' | 'nxt_packet_in' | 'nxt_packet_in2';
+    }
   | { readonly type: 'nx_set_controller_id'; readonly controllerId: number }
   | NxPacketIn2
   | NxResume

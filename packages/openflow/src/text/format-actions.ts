@@ -26,7 +26,11 @@ function formatNat(n: NatSpec): string {
     const v6 = n.addressMin.includes(':');
     const addr = (a: string): string => (v6 && n.portMin !== undefined ? `[${a}]` : a);
     s += `=${addr(n.addressMin)}`;
-    if (n.addressMax !== undefined && n.addressMax !== n.addressMin && !(n.addressMax === '0.0.0.0' || n.addressMax === '::')) {
+    if (
+      n.addressMax !== undefined &&
+      n.addressMax !== n.addressMin &&
+      !(n.addressMax === '0.0.0.0' || n.addressMax === '::')
+    ) {
       s += `-${addr(n.addressMax)}`;
     }
     if (n.portMin) {
@@ -79,7 +83,8 @@ function formatLearn(a: LearnAction): string {
           : `${formatSubfield(spec.dst)}=${hex(spec.value)}`;
       } else {
         s += formatSubfield(spec.dst);
-        if (spec.src.field !== spec.dst.field || spec.src.start !== spec.dst.start) s += `=${formatSubfield(spec.src)}`;
+        if (spec.src.field !== spec.dst.field || spec.src.start !== spec.dst.start)
+          s += `=${formatSubfield(spec.src)}`;
       }
     } else {
       s += `load:${'value' in spec ? hex(spec.value) : formatSubfield(spec.src)}->${formatSubfield(spec.dst)}`;
@@ -118,7 +123,9 @@ export function formatAction(a: Action): string {
     case 'learn':
       return formatLearn(a);
     case 'dec_ttl':
-      return a.controllerIds && a.controllerIds.length > 0 ? `dec_ttl(${a.controllerIds.join(',')})` : 'dec_ttl';
+      return a.controllerIds && a.controllerIds.length > 0
+        ? `dec_ttl(${a.controllerIds.join(',')})`
+        : 'dec_ttl';
     case 'push_vlan':
       return `push_vlan:${hex(a.ethertype)}`;
     case 'pop_vlan':
@@ -183,4 +190,3 @@ export function formatInstructions(instructions: readonly Instruction[]): string
   }
   return parts.length === 0 ? 'drop' : parts.join(',');
 }
-

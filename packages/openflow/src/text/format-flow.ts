@@ -58,7 +58,8 @@ export function formatFlowMod(m: FlowMod): string {
   s += formatMatch(m.match, m.priority);
   if (!s.endsWith(' ')) s += ' ';
   if (m.command === 'add' || m.command === 'modify' || m.command === 'modify_strict') {
-    if (m.cookieMask === 0n && m.cookie !== 0n && m.cookie !== 0xffffffffffffffffn) s += `cookie:0x${m.cookie.toString(16)} `;
+    if (m.cookieMask === 0n && m.cookie !== 0n && m.cookie !== 0xffffffffffffffffn)
+      s += `cookie:0x${m.cookie.toString(16)} `;
   }
   if (m.cookieMask !== 0n) s += `cookie:0x${m.cookie.toString(16)}/0x${m.cookieMask.toString(16)} `;
   if (m.idleTimeout) s += `idle:${m.idleTimeout} `;

@@ -55,7 +55,9 @@ export function formatMatch(match: Match, priority = OFP_DEFAULT_PRIORITY): stri
     const spec = fieldByName(f);
     const full = spec ? (1n << BigInt(spec.bytes * 8)) - 1n : -1n;
     const mask = e.mask === undefined ? full : BigInt(e.mask);
-    out.push(mask === full ? `${name}=${hex(BigInt(e.value))}` : `${name}=${hex(BigInt(e.value))}/${hex(mask)}`);
+    out.push(
+      mask === full ? `${name}=${hex(BigInt(e.value))}` : `${name}=${hex(BigInt(e.value))}/${hex(mask)}`,
+    );
   };
   /** format_be16_masked: decimal when exact, "0x%x/0x%x" when masked. */
   const be16Field = (name: string, f: string): void => {
@@ -137,7 +139,11 @@ export function formatMatch(match: Match, priority = OFP_DEFAULT_PRIORITY): stri
     if (label) {
       const v = `0x${Number(label.value).toString(16).padStart(5, '0')}`;
       const mask = label.mask === undefined ? undefined : Number(label.mask);
-      out.push(mask === undefined || mask === 0xffffffff ? `ipv6_label=${v}` : `ipv6_label=${v}/0x${mask.toString(16).padStart(5, '0')}`);
+      out.push(
+        mask === undefined || mask === 0xffffffff
+          ? `ipv6_label=${v}`
+          : `ipv6_label=${v}/0x${mask.toString(16).padStart(5, '0')}`,
+      );
     }
   } else if (isArp) {
     field('arp_spa', 'arp_spa');
@@ -207,7 +213,12 @@ function formatVlan(m: Map<string, Entry>, out: string[]): void {
   const cfi = (tmask & 0x1000) !== 0 && (t & 0x1000) !== 0;
   const vidBits = tmask & 0x0fff;
   const pcpBits = tmask & 0xe000;
-  if (cfi && (vidBits === 0 || vidBits === 0x0fff) && (pcpBits === 0 || pcpBits === 0xe000) && (vidBits || pcpBits)) {
+  if (
+    cfi &&
+    (vidBits === 0 || vidBits === 0x0fff) &&
+    (pcpBits === 0 || pcpBits === 0xe000) &&
+    (vidBits || pcpBits)
+  ) {
     if (vidBits) out.push(`dl_vlan=${t & 0x0fff}`);
     if (pcpBits) out.push(`dl_vlan_pcp=${t >> 13}`);
   } else if (tmask === 0xffff) {

@@ -20,7 +20,11 @@ function formatBucket(b: Bucket, groupType: GroupType): string {
 }
 
 export function formatGroup(g: GroupDesc): string {
-  return [`group_id=${g.groupId}`, `type=${g.groupType}`, ...g.buckets.map((b) => formatBucket(b, g.groupType))].join(',');
+  return [
+    `group_id=${g.groupId}`,
+    `type=${g.groupType}`,
+    ...g.buckets.map((b) => formatBucket(b, g.groupType)),
+  ].join(',');
 }
 
 /** Splits "head,bucket=…,bucket=…" at each top-level "bucket=". */
@@ -34,7 +38,9 @@ function splitBuckets(text: string): { head: string; buckets: string[] } {
     else if (depth === 0 && text.startsWith('bucket=', i) && (i === 0 || text[i - 1] === ',')) starts.push(i);
   }
   const head = text.slice(0, starts[0] ?? text.length).replace(/,$/, '');
-  const buckets = starts.map((s, k) => text.slice(s + 'bucket='.length, starts[k + 1] ?? text.length).replace(/,$/, ''));
+  const buckets = starts.map((s, k) =>
+    text.slice(s + 'bucket='.length, starts[k + 1] ?? text.length).replace(/,$/, ''),
+  );
   return { head, buckets };
 }
 
@@ -52,7 +58,8 @@ function parseBucket(text: string, groupType: GroupType): Bucket {
     else if (k === 'watch_group') watchGroup = parseInteger(v ?? '', 'watch_group');
     else throw parseError(`bucket attribute "${t}"`);
   }
-  const actions = actionsText.trim() === 'drop' || actionsText.trim() === '' ? [] : parseActionList(actionsText);
+  const actions =
+    actionsText.trim() === 'drop' || actionsText.trim() === '' ? [] : parseActionList(actionsText);
   return { weight, watchPort, watchGroup, actions };
 }
 

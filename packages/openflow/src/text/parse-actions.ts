@@ -1,6 +1,16 @@
 // Action text → instructions: everything formatInstructions prints, plus the common aliases
 // ovs-ofctl accepts (mod_dl_dst, strip_vlan, in_port, bare port numbers…).
-import type { Action, CtAction, Instruction, LearnAction, LearnSpec, NatSpec, PacketInReasonName, SetFieldAction, Subfield } from '../actions/types.js';
+import type {
+  Action,
+  CtAction,
+  Instruction,
+  LearnAction,
+  LearnSpec,
+  NatSpec,
+  PacketInReasonName,
+  SetFieldAction,
+  Subfield,
+} from '../actions/types.js';
 import { PACKET_IN_REASONS } from '../actions/types.js';
 import { OFPP } from '../constants.js';
 import { fieldByName, subfieldSpecByName } from '../fields/registry.js';
@@ -19,7 +29,8 @@ export function parseSubfield(text: string): Subfield {
   if (m[2] === undefined) return { field, start: 0, nBits: spec.bits };
   const start = Number(m[2]);
   const end = m[3] === undefined ? start : Number(m[3]);
-  if (end < start || end >= spec.bits) throw parseError(`subfield ${text} is outside ${spec.name} (${spec.bits} bits)`);
+  if (end < start || end >= spec.bits)
+    throw parseError(`subfield ${text} is outside ${spec.name} (${spec.bits} bits)`);
   return { field, start, nBits: end - start + 1 };
 }
 
@@ -42,7 +53,8 @@ function parseNat(args: string | undefined): NatSpec {
       nat.kind = k;
       if (v === undefined) continue;
       // addr[-addr][:port[-port]]; IPv6 addresses in brackets when a port follows.
-      const m = /^(\[[^\]]+\]|[^:\-[\]]+|[0-9a-f:]+)(?:-(\[[^\]]+\]|[^:\-[\]]+))?(?::(\d+)(?:-(\d+))?)?$/i.exec(v);
+      const m =
+        /^(\[[^\]]+\]|[^:\-[\]]+|[0-9a-f:]+)(?:-(\[[^\]]+\]|[^:\-[\]]+))?(?::(\d+)(?:-(\d+))?)?$/i.exec(v);
       const v6 = /^[0-9a-f:]+(-[0-9a-f:]+)?$/i.test(v) && v.includes(':');
       if (v6) {
         const [a, b] = v.split('-');
@@ -88,7 +100,9 @@ function parseCt(args: string): CtAction {
         ct.table = parseInteger(v ?? '', 'ct table', 254);
         break;
       case 'zone':
-        ct.zone = /^(0x[0-9a-f]+|\d+)$/i.test(v ?? '') ? parseInteger(v ?? '', 'ct zone', 0xffff) : parseSubfield(v ?? '');
+        ct.zone = /^(0x[0-9a-f]+|\d+)$/i.test(v ?? '')
+          ? parseInteger(v ?? '', 'ct zone', 0xffff)
+          : parseSubfield(v ?? '');
         break;
       case 'alg':
         ct.alg = v === 'ftp' ? 21 : v === 'tftp' ? 69 : parseInteger(v ?? '', 'alg', 0xffff);
@@ -101,7 +115,11 @@ function parseCt(args: string): CtAction {
 }
 
 function parseLearn(args: string): LearnAction {
-  const learn: { -readonly [K in keyof LearnAction]: LearnAction[K] } = { type: 'learn', table: 1, specs: [] };
+  const learn: { -readonly [K in keyof LearnAction]: LearnAction[K] } = {
+    type: 'learn',
+    table: 1,
+    specs: [],
+  };
   const specs: LearnSpec[] = [];
   for (const p of splitTopLevel(args, ',')) {
     const [k, v] = keyValue(p, '=:');
@@ -146,7 +164,11 @@ function parseLearn(args: string): LearnAction {
     if (p.startsWith('load:')) {
       const [src, dst] = p.slice(5).split('->');
       const d = parseSubfield(dst ?? '');
-      specs.push(/^(0x[0-9a-f]+|\d+)$/i.test(src ?? '') ? { kind: 'load', dst: d, value: parseBigInt(src ?? '', 'learn load') } : { kind: 'load', dst: d, src: parseSubfield(src ?? '') });
+      specs.push(
+        /^(0x[0-9a-f]+|\d+)$/i.test(src ?? '')
+          ? { kind: 'load', dst: d, value: parseBigInt(src ?? '', 'learn load') }
+          : { kind: 'load', dst: d, src: parseSubfield(src ?? '') },
+      );
       continue;
     }
     if (p.startsWith('output:')) {
@@ -171,7 +193,8 @@ function parseLearn(args: string): LearnAction {
       }
     } else {
       const dst = parseSubfield(left);
-      if (/^(0x[0-9a-f]+|\d+)$/i.test(right)) specs.push({ kind: 'match', dst, value: parseBigInt(right, 'learn match') });
+      if (/^(0x[0-9a-f]+|\d+)$/i.test(right))
+        specs.push({ kind: 'match', dst, value: parseBigInt(right, 'learn match') });
       else specs.push({ kind: 'match', dst, src: parseSubfield(right) });
     }
   }
@@ -180,7 +203,12 @@ function parseLearn(args: string): LearnAction {
 }
 
 function parseController(args: string | undefined): Action {
-  const c: { -readonly [K in keyof Extract<Action, { type: 'controller' }>]: Extract<Action, { type: 'controller' }>[K] } = {
+  const c: {
+    -readonly [K in keyof Extract<Action, { type: 'controller' }>]: Extract<
+      Action,
+      { type: 'controller' }
+    >[K];
+  } = {
     type: 'controller',
   };
   for (const p of args === undefined ? [] : splitTopLevel(args, ',')) {
@@ -250,7 +278,10 @@ export function parseAction(token: string): Action {
       case 'learn':
         return parseLearn(args);
       case 'dec_ttl':
-        return { type: 'dec_ttl', controllerIds: args.split(',').map((s) => parseInteger(s, 'controller id', 0xffff)) };
+        return {
+          type: 'dec_ttl',
+          controllerIds: args.split(',').map((s) => parseInteger(s, 'controller id', 0xffff)),
+        };
       case 'controller':
         return parseController(args);
       default:
@@ -281,7 +312,11 @@ export function parseAction(token: string): Action {
       return { type: 'output', port: parsePort(name) };
     case 'CONTROLLER':
     case 'controller':
-      return { type: 'output', port: OFPP.CONTROLLER, maxLen: arg === undefined ? 0xffff : parseInteger(arg, 'max_len', 0xffff) };
+      return {
+        type: 'output',
+        port: OFPP.CONTROLLER,
+        maxLen: arg === undefined ? 0xffff : parseInteger(arg, 'max_len', 0xffff),
+      };
     case 'group':
       return { type: 'group', groupId: parseInteger(arg ?? '', 'group') };
     case 'set_field': {
@@ -299,9 +334,11 @@ export function parseAction(token: string): Action {
           return { type: 'load', dst: { field: spec.name as FieldName, start, nBits }, value: v };
         }
       }
-      return (parsed.mask === undefined
-        ? { type: 'set_field', field: spec.name, value: parsed.value }
-        : { type: 'set_field', field: spec.name, value: parsed.value, mask: parsed.mask }) as SetFieldAction;
+      return (
+        parsed.mask === undefined
+          ? { type: 'set_field', field: spec.name, value: parsed.value }
+          : { type: 'set_field', field: spec.name, value: parsed.value, mask: parsed.mask }
+      ) as SetFieldAction;
     }
     case 'load': {
       const [value, dst] = (arg ?? '').split('->');
@@ -362,7 +399,8 @@ export function parseInstructions(text: string): Instruction[] {
       continue;
     }
     const [k, v] = keyValue(t, ':');
-    if (k === 'goto_table') out.push({ type: 'goto_table', tableId: parseInteger(v ?? '', 'goto_table', 254) });
+    if (k === 'goto_table')
+      out.push({ type: 'goto_table', tableId: parseInteger(v ?? '', 'goto_table', 254) });
     else if (k === 'meter') out.push({ type: 'meter', meterId: parseInteger(v ?? '', 'meter') });
     else if (k === 'clear_actions') out.push({ type: 'clear_actions' });
     else if (k === 'write_metadata') {

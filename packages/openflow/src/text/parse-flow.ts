@@ -17,7 +17,8 @@ function findActions(text: string): number {
     const c = text[i];
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && text.startsWith('actions=', i) && (i === 0 || /[\s,]/.test(text[i - 1] ?? ''))) return i;
+    else if (depth === 0 && text.startsWith('actions=', i) && (i === 0 || /[\s,]/.test(text[i - 1] ?? '')))
+      return i;
   }
   return -1;
 }

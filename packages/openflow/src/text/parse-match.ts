@@ -28,9 +28,26 @@ export function isMatchKey(name: string): boolean {
   return name in SHORTHANDS || resolveName(name, undefined, undefined) !== undefined || LEGACY.has(name);
 }
 
-const LEGACY = new Set(['nw_src', 'nw_dst', 'nw_proto', 'ip_proto', 'tp_src', 'tp_dst', 'icmp_type', 'icmp_code', 'nw_tos', 'nw_frag', 'dl_vlan', 'dl_vlan_pcp']);
+const LEGACY = new Set([
+  'nw_src',
+  'nw_dst',
+  'nw_proto',
+  'ip_proto',
+  'tp_src',
+  'tp_dst',
+  'icmp_type',
+  'icmp_code',
+  'nw_tos',
+  'nw_frag',
+  'dl_vlan',
+  'dl_vlan_pcp',
+]);
 
-function resolveName(name: string, ethType: number | undefined, proto: number | undefined): string | undefined {
+function resolveName(
+  name: string,
+  ethType: number | undefined,
+  proto: number | undefined,
+): string | undefined {
   const isArp = ethType === 0x0806 || ethType === 0x8035;
   switch (name) {
     case 'nw_src':

@@ -2,7 +2,14 @@
 // ovs-ofctl is: decimal or hex integers, CIDR or dotted masks, "+trk-new" or "trk|est" flags).
 import { RESERVED_PORT_NAMES } from '../constants.js';
 import type { FieldSpec } from '../fields/registry.js';
-import { canonicalValue, ipv4FromNumber, ipv6FromBigInt, isFullMask, valueFromBigInt, type Value } from '../fields/values.js';
+import {
+  canonicalValue,
+  ipv4FromNumber,
+  ipv6FromBigInt,
+  isFullMask,
+  valueFromBigInt,
+  type Value,
+} from '../fields/values.js';
 import { parseBigInt, parseError } from './lex.js';
 import { CT_STATE_NAMES, TCP_FLAG_NAMES, textFormatOf } from './values.js';
 
@@ -11,7 +18,9 @@ export interface ParsedValue {
   mask?: Value;
 }
 
-const PORT_BY_NAME = new Map<string, number>([...RESERVED_PORT_NAMES].map(([n, name]) => [name.toLowerCase(), n]));
+const PORT_BY_NAME = new Map<string, number>(
+  [...RESERVED_PORT_NAMES].map(([n, name]) => [name.toLowerCase(), n]),
+);
 
 export function parsePort(text: string): number {
   const named = PORT_BY_NAME.get(text.toLowerCase());
@@ -23,7 +32,11 @@ export function parsePort(text: string): number {
   return n;
 }
 
-function parseFlags(names: readonly (readonly [number, string])[], text: string, maxMask: number): ParsedValue {
+function parseFlags(
+  names: readonly (readonly [number, string])[],
+  text: string,
+  maxMask: number,
+): ParsedValue {
   if (/^(0x[0-9a-f]+|\d+)(\/(0x[0-9a-f]+|\d+))?$/i.test(text)) {
     const [v, m] = text.split('/');
     return m === undefined
@@ -69,10 +82,15 @@ function parseFrag(text: string): ParsedValue {
 
 function prefixMask(spec: FieldSpec, len: number): Value {
   const bits = spec.bytes * 8;
-  if (!Number.isInteger(len) || len < 0 || len > bits) throw parseError(`prefix length /${len} for ${spec.name}`);
+  if (!Number.isInteger(len) || len < 0 || len > bits)
+    throw parseError(`prefix length /${len} for ${spec.name}`);
   const all = (1n << BigInt(bits)) - 1n;
   const m = len === 0 ? 0n : (all << BigInt(bits - len)) & all;
-  return spec.kind === 'ipv4' ? ipv4FromNumber(Number(m)) : spec.kind === 'ipv6' ? ipv6FromBigInt(m) : valueFromBigInt(spec, m);
+  return spec.kind === 'ipv4'
+    ? ipv4FromNumber(Number(m))
+    : spec.kind === 'ipv6'
+      ? ipv6FromBigInt(m)
+      : valueFromBigInt(spec, m);
 }
 
 /** Parses "value" or "value/mask" for `spec`. An all-ones mask is dropped. */
@@ -120,4 +138,3 @@ function parseScalar(spec: FieldSpec, text: string): Value {
     throw parseError(`${spec.name}: cannot parse "${text}" (${(error as Error).message})`);
   }
 }
-

@@ -6,7 +6,8 @@ import type { FieldSpec } from '../fields/registry.js';
 import { CT_STATE } from '../fields/types.js';
 import { ipv4ToNumber, ipv6ToBigInt, macToBytes, valueToBigInt, type Value } from '../fields/values.js';
 
-export type TextFormat = 'hex' | 'dec' | 'ipv4' | 'ipv6' | 'mac' | 'ct_state' | 'tcp_flags' | 'frag' | 'tun_flags' | 'port';
+export type TextFormat =
+  'hex' | 'dec' | 'ipv4' | 'ipv6' | 'mac' | 'ct_state' | 'tcp_flags' | 'frag' | 'tun_flags' | 'port';
 
 const HEX_FIELDS = new Set([
   'tun_id',
@@ -154,7 +155,9 @@ export function formatFieldValue(spec: FieldSpec, value: Value, mask?: Value): s
     case 'port':
       return effectiveMask === undefined ? formatPort(Number(value)) : `${Number(value)}/${hex(m ?? 0n)}`;
     case 'hex':
-      return effectiveMask === undefined ? hex(valueToBigInt(spec, value)) : `${hex(valueToBigInt(spec, value))}/${hex(m ?? 0n)}`;
+      return effectiveMask === undefined
+        ? hex(valueToBigInt(spec, value))
+        : `${hex(valueToBigInt(spec, value))}/${hex(m ?? 0n)}`;
     case 'dec':
       return effectiveMask === undefined ? String(value) : `${String(value)}/${hex(m ?? 0n)}`;
     case 'ipv4':
