@@ -68,3 +68,4 @@ export type {
   ClasslessRoute,
 } from './dhcp/index.js';
 export * from './frame/index.js';
+export * from './reply/index.js';

@@ -15,12 +15,16 @@ export interface Udp {
   readonly length: number;
   readonly checksum: number;
   readonly checksumValid: boolean;
+  /** Sent without a checksum (zero over IPv4, RFC 768); over IPv6 a zero is invalid, not omitted. */
+  readonly checksumOmitted: boolean;
 }
 
 export interface UdpInit {
   readonly kind: 'udp';
   readonly sourcePort: number;
   readonly destinationPort: number;
+  /** Send a zero checksum ("none", IPv4 only; tunnels such as VXLAN do). Default false. */
+  readonly checksumOmitted?: boolean;
 }
 
 export const UDP_HEADER_LENGTH = 8;
@@ -40,10 +44,9 @@ export function decodeUdpAt(
   }
   need('udp', start, length, end, 'UDP datagram (length field)');
   const checksum = view.getUint16(start + 6);
+  const checksumOmitted = checksum === 0 && pseudo.addressLength === 4;
   const checksumValid =
-    checksum === 0
-      ? pseudo.addressLength === 4
-      : transportChecksumValid(bytes, start, start + length, pseudo, IpProtocol.UDP);
+    checksumOmitted || (checksum !== 0 && transportChecksumValid(bytes, start, start + length, pseudo, IpProtocol.UDP));
   return {
     kind: 'udp',
     sourcePort: view.getUint16(start),
@@ -51,6 +54,7 @@ export function decodeUdpAt(
     length,
     checksum,
     checksumValid,
+    checksumOmitted,
   };
 }
 
@@ -68,6 +72,12 @@ export function writeUdp(
   view.setUint16(offset, checkUint('udp', 'sourcePort', header.sourcePort, 16));
   view.setUint16(offset + 2, checkUint('udp', 'destinationPort', header.destinationPort, 16));
   view.setUint16(offset + 4, length);
+  if (header.checksumOmitted) {
+    if (pseudo.addressLength !== 4) {
+      throw new PacketEncodeError('PACKET_FIELD_RANGE', 'udp', 'a UDP checksum may be omitted over IPv4 only');
+    }
+    return;
+  }
   const checksum = storeTransportChecksum(out, view, offset, offset + length, offset + 6, pseudo, IpProtocol.UDP);
   // A computed zero is sent as all ones: zero on the wire means "no checksum".
   if (checksum === 0) view.setUint16(offset + 6, 0xffff);

@@ -65,6 +65,6 @@ export function numberToIpv4(value: number): Ipv4Address {
 
 /** Limited broadcast, multicast (224/4), class E (240/4) or "this network" (0/8): not a host. */
 export function isIpv4Unicast(text: Ipv4Address): boolean {
-  const first = Number.parseInt(text, 10);
-  return first !== 0 && first < 224 && first !== 127;
+  const first = parseIpv4(text)[0] ?? 0;
+  return first !== 0 && first !== 127 && first < 224;
 }

@@ -63,23 +63,24 @@ export interface Frame {
 /**
  * What encodeFrame builds. Lengths, checksums, EtherType and IP protocol numbers are derived from
  * the layers given; a decoded Frame is a valid FrameInit and re-encodes to the same bytes when
- * its checksums were valid.
+ * its checksums were valid. (Layers accept `undefined` explicitly so that a decoded Frame, whose
+ * absent layers are `undefined`, type-checks as a FrameInit.)
  */
 export interface FrameInit {
   readonly ethernet: EthernetInit;
-  readonly network?: NetworkInit;
-  readonly transport?: TransportInit;
-  readonly application?: ApplicationInit;
+  readonly network?: NetworkInit | undefined;
+  readonly transport?: TransportInit | undefined;
+  readonly application?: ApplicationInit | undefined;
   /** Bytes after the innermost layer (TCP/UDP data, or an IP/Ethernet payload of another protocol). */
-  readonly payload?: Uint8Array;
-  readonly trailer?: Uint8Array;
+  readonly payload?: Uint8Array | undefined;
+  readonly trailer?: Uint8Array | undefined;
 }
 
 export interface IpPacketInit {
   readonly network: Ipv4Init | Ipv6Init;
-  readonly transport?: TransportInit;
-  readonly application?: ApplicationInit;
-  readonly payload?: Uint8Array;
+  readonly transport?: TransportInit | undefined;
+  readonly application?: ApplicationInit | undefined;
+  readonly payload?: Uint8Array | undefined;
 }
 
 export interface EncodeFrameOptions {
