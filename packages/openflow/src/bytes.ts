@@ -136,7 +136,11 @@ export class Writer {
 
   u64(v: bigint): void {
     this.ensure(8);
-    this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+    if (v === 0n) {
+      for (let i = 0; i < 8; i++) this.buf[this.pos + i] = 0;
+    } else {
+      this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+    }
     this.pos += 8;
   }
 
@@ -148,7 +152,9 @@ export class Writer {
 
   zeros(n: number): void {
     this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
+    // Padding is usually a few bytes: a loop beats Buffer.fill's call overhead there.
+    if (n <= 16) for (let i = 0; i < n; i++) this.buf[this.pos + i] = 0;
+    else this.buf.fill(0, this.pos, this.pos + n);
     this.pos += n;
   }
 

@@ -508,15 +508,25 @@ const INSTRUCTION_ORDER: Record<Instruction['type'], number> = {
   goto_table: 5,
 };
 
-export function canonicalInstructionOrder(instructions: readonly Instruction[]): Instruction[] {
-  return [...instructions].sort((a, b) => INSTRUCTION_ORDER[a.type] - INSTRUCTION_ORDER[b.type]);
+function byInstructionOrder(a: Instruction, b: Instruction): number {
+  return INSTRUCTION_ORDER[a.type] - INSTRUCTION_ORDER[b.type];
+}
+
+export function canonicalInstructionOrder(instructions: readonly Instruction[]): readonly Instruction[] {
+  for (let i = 1; i < instructions.length; i++) {
+    if (byInstructionOrder(instructions[i - 1] as Instruction, instructions[i] as Instruction) >= 0) {
+      return [...instructions].sort(byInstructionOrder);
+    }
+  }
+  return instructions;
 }
 
 export function encodeInstructions(w: Writer, instructions: readonly Instruction[]): void {
-  const seen = new Set<string>();
+  let seen = 0;
   for (const ins of canonicalInstructionOrder(instructions)) {
-    if (seen.has(ins.type)) throw invalid(`instruction ${ins.type} appears twice`);
-    seen.add(ins.type);
+    const bit = 1 << INSTRUCTION_ORDER[ins.type];
+    if (seen & bit) throw invalid(`instruction ${ins.type} appears twice`);
+    seen |= bit;
     const start = w.length;
     switch (ins.type) {
       case 'goto_table':

@@ -35,6 +35,9 @@ export interface FieldSpec {
   readonly nxmName: string;
   /** False for fields a switch refuses to write (ct_state, conj_id…). */
   readonly writable: boolean;
+  /** 2^bits: values must be below it (precomputed for the encode hot path). */
+  readonly limit: number;
+  readonly limitBig: bigint;
 }
 
 const OXM_BASIC = 0x8000;
@@ -80,6 +83,8 @@ function def(name: string, d: Def): void {
     nxm,
     nxmName: d.nxmName,
     writable: d.writable ?? true,
+    limit: 2 ** (d.bits ?? bytesOf[d.kind] * 8),
+    limitBig: 1n << BigInt(d.bits ?? bytesOf[d.kind] * 8),
   });
 }
 
@@ -257,6 +262,8 @@ const IN_PORT16: FieldSpec = {
   nxm: nx0(0),
   nxmName: 'NXM_OF_IN_PORT',
   writable: true,
+  limit: 2 ** 16,
+  limitBig: 1n << 16n,
 };
 
 export const FIELD_SPECS: readonly FieldSpec[] = specs;

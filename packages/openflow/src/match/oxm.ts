@@ -54,8 +54,22 @@ function sortKey(e: MatchEntry): number {
 }
 
 /** Entries in canonical (Open vSwitch) order; unknown entries last. Stable. */
-export function canonicalMatchOrder(match: Match): MatchEntry[] {
-  return [...match].sort((a, b) => sortKey(a) - sortKey(b));
+export function canonicalMatchOrder(match: Match): readonly MatchEntry[] {
+  let previous = -1;
+  let sorted = true;
+  for (const e of match) {
+    const k = sortKey(e);
+    if (k < previous) {
+      sorted = false;
+      break;
+    }
+    previous = k;
+  }
+  return sorted ? match : [...match].sort(byRank);
+}
+
+function byRank(a: MatchEntry, b: MatchEntry): number {
+  return sortKey(a) - sortKey(b);
 }
 
 /**
@@ -63,7 +77,15 @@ export function canonicalMatchOrder(match: Match): MatchEntry[] {
  * they overlay (OpenFlow 1.3 has no 128-bit register OXM), masks that cover every bit dropped,
  * masked-off value bits cleared, canonical order.
  */
-export function normalizeMatch(match: Match): MatchEntry[] {
+export function normalizeMatch(match: Match): readonly MatchEntry[] {
+  let plain = true;
+  for (const e of match) {
+    if (e.field !== 'unknown' && (e.mask !== undefined || e.field.startsWith('xxreg'))) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return canonicalMatchOrder(match);
   const out: MatchEntry[] = [];
   for (const e of match) {
     if (e.field === 'unknown') {
@@ -99,12 +121,13 @@ function specFor(e: FieldMatch): FieldSpec {
 
 /** Validates a match before encoding: known fields, value types and widths, no duplicates, masks allowed, prerequisites. */
 export function validateMatch(match: Match): void {
-  const seen = new Set<string>();
-  for (const e of match) {
+  for (let i = 0; i < match.length; i++) {
+    const e = match[i] as MatchEntry;
     if (e.field === 'unknown') continue;
     const spec = specFor(e);
-    if (seen.has(e.field)) throw invalid(`field ${e.field} appears twice in a match`);
-    seen.add(e.field);
+    for (let j = 0; j < i; j++) {
+      if ((match[j] as MatchEntry).field === e.field) throw invalid(`field ${e.field} appears twice in a match`);
+    }
     checkValue(spec, e.value);
     if (e.mask !== undefined) {
       if (!spec.maskable) throw invalid(`field ${e.field} cannot be masked`);
