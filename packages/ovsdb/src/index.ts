@@ -98,7 +98,7 @@ export type * from './transaction/operations.js';
 
 // Replica
 export { Replica } from './replica/replica.js';
-export type { ChangeBatch, ReplicaEvents, ReplicaOptions } from './replica/replica.js';
+export type { ChangeBatch, ChangeBatchOf, ReplicaEvents, ReplicaOptions } from './replica/replica.js';
 export { ReplicaState, diffStates } from './replica/replica-state.js';
 export type { StoredChange, StoredRow } from './replica/replica-state.js';
 export { parseTableUpdates2 } from './replica/table-updates.js';

@@ -22,40 +22,43 @@ const atomOf: Record<BaseType['type'], fc.Arbitrary<Atom>> = {
 };
 const baseType = fc.constantFrom<BaseType['type']>('integer', 'real', 'boolean', 'string', 'uuid');
 
+interface TypedValue {
+  readonly type: ColumnType;
+  readonly value: OvsdbValue;
+}
+
 /** A column type together with a value that fits it. */
-const typedValue: fc.Arbitrary<{ type: ColumnType; value: OvsdbValue }> = fc
+const typedValue: fc.Arbitrary<TypedValue> = fc
   .record({
     key: baseType,
     value: baseType,
     kind: fc.constantFrom('scalar', 'optional', 'set', 'map'),
     max: fc.oneof(fc.constant<'unlimited'>('unlimited'), fc.integer({ min: 2, max: 6 })),
   })
-  .chain(({ key, value, kind, max }) => {
+  .chain(({ key, value, kind, max }): fc.Arbitrary<TypedValue> => {
     const keyType: BaseType = { type: key };
     const limit = max === 'unlimited' ? 8 : max;
     switch (kind) {
       case 'scalar':
         return atomOf[key].map((v) => ({
-          type: { key: keyType, min: 1, max: 1 } as ColumnType,
-          value: v as OvsdbValue,
+          type: { key: keyType, min: 1, max: 1 },
+          value: v,
         }));
       case 'optional':
         return fc
           .option(atomOf[key], { nil: undefined })
-          .map((v) => ({ type: { key: keyType, min: 0, max: 1 } as ColumnType, value: v as OvsdbValue }));
+          .map((v) => ({ type: { key: keyType, min: 0, max: 1 }, value: v }));
       case 'set':
-        return fc
-          .uniqueArray(atomOf[key], { maxLength: limit })
-          .map((v) => ({
-            type: { key: keyType, min: 0, max } as ColumnType,
-            value: new Set(v) as OvsdbValue,
-          }));
+        return fc.uniqueArray(atomOf[key], { maxLength: limit }).map((v) => ({
+          type: { key: keyType, min: 0, max },
+          value: new Set(v),
+        }));
       default:
         return fc
           .uniqueArray(fc.tuple(atomOf[key], atomOf[value]), { maxLength: limit, selector: ([k]) => k })
           .map((pairs) => ({
-            type: { key: keyType, value: { type: value }, min: 0, max } as ColumnType,
-            value: new Map(pairs) as OvsdbValue,
+            type: { key: keyType, value: { type: value }, min: 0, max },
+            value: new Map(pairs),
           }));
     }
   });

@@ -21,7 +21,7 @@ function splitAll(bytes: Uint8Array, cuts: readonly number[], max = 1 << 20): st
 // and backslashes, a string ending in an escaped backslash, multi-byte UTF-8, nesting.
 const TRICKY = [
   { id: 1, method: 'echo', params: ['{', '}', '[', ']'] },
-  { s: 'quote \" inside', t: 'back\\\\slash\\\\', u: '\\\\"' },
+  { s: 'quote " inside', t: 'back\\\\slash\\\\', u: '\\\\"' },
   { nested: [[[{ a: [] }]], {}], empty: '' },
   { unicode: 'héllo → 世界 🎉', esc: '\u0000\u001f\\u' },
   [1, 2, { x: 'y}' }],

@@ -41,6 +41,10 @@ export interface ChangeBatch<Rows> {
   readonly resync: boolean;
 }
 
+/** The batch type of a replica's `change` event: `ChangeBatchOf<typeof replica>`. */
+export type ChangeBatchOf<R> =
+  R extends Replica<infer S, infer Spec> ? ChangeBatch<ReplicaRows<S, Spec>> : never;
+
 export type ReplicaEvents<Rows> = {
   /** One server transaction (or one resync), after the replica has applied it. */
   readonly change: readonly [batch: ChangeBatch<Rows>];

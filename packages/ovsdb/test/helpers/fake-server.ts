@@ -59,7 +59,7 @@ export class FakeSession {
     const result = this.handler(request, this);
     if (result === NO_REPLY) return;
     if (typeof result === 'object' && result !== null && 'error' in result) {
-      this.send({ id: request.id, result: null, error: (result as { error: unknown }).error });
+      this.send({ id: request.id, result: null, error: result.error });
     } else {
       this.send({ id: request.id, result, error: null });
     }

@@ -10,7 +10,7 @@ export async function eventually<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value as NonNullable<T>;
+      if (value !== undefined && value !== null && value !== false) return value;
     } catch (error) {
       last = error;
     }
