@@ -26,7 +26,12 @@ function typicalFlow(i: number): FlowMod {
         type: 'apply_actions',
         actions: [
           { type: 'set_field', field: 'reg7', value: i },
-          { type: 'ct', commit: true, zone: { field: 'reg6', start: 0, nBits: 16 }, exec: [{ type: 'set_field', field: 'ct_mark', value: 1 }] },
+          {
+            type: 'ct',
+            commit: true,
+            zone: { field: 'reg6', start: 0, nBits: 16 },
+            exec: [{ type: 'set_field', field: 'ct_mark', value: 1 }],
+          },
           { type: 'resubmit', table: 20 },
         ],
       },

@@ -6,7 +6,14 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OvsInstance } from '@weir/lab';
-import { OpenFlowListener, flowMod, formatFlowMod, sendBundle, type FlowMod, type OpenFlowConnection } from '@weir/openflow';
+import {
+  OpenFlowListener,
+  flowMod,
+  formatFlowMod,
+  sendBundle,
+  type FlowMod,
+  type OpenFlowConnection,
+} from '@weir/openflow';
 import { fmt, machineLine, median } from './lib/stats.js';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -20,16 +27,97 @@ function makeFlows(n: number): FlowMod[] {
     const cookie = 0x0100_0000_0000_0000n | BigInt(i);
     switch (i % 4) {
       case 0:
-        flows.push(flowMod({ tableId: 0, priority: 100, cookie, match: [{ field: 'in_port', value: (i % 60000) + 1 }, { field: 'reg13', value: i }], instructions: [{ type: 'apply_actions', actions: [{ type: 'set_field', field: 'reg6', value: i }, { type: 'set_field', field: 'metadata', value: BigInt(i >> 4) }, { type: 'resubmit', table: 10 }] }] }));
+        flows.push(
+          flowMod({
+            tableId: 0,
+            priority: 100,
+            cookie,
+            match: [
+              { field: 'in_port', value: (i % 60000) + 1 },
+              { field: 'reg13', value: i },
+            ],
+            instructions: [
+              {
+                type: 'apply_actions',
+                actions: [
+                  { type: 'set_field', field: 'reg6', value: i },
+                  { type: 'set_field', field: 'metadata', value: BigInt(i >> 4) },
+                  { type: 'resubmit', table: 10 },
+                ],
+              },
+            ],
+          }),
+        );
         break;
       case 1:
-        flows.push(flowMod({ tableId: 10, priority: 50, cookie, match: [{ field: 'metadata', value: BigInt(i >> 4) }, { field: 'eth_dst', value: `02:00:${((i >> 24) & 255).toString(16)}:${((i >> 16) & 255).toString(16)}:${((i >> 8) & 255).toString(16)}:${(i & 255).toString(16)}` }], instructions: [{ type: 'apply_actions', actions: [{ type: 'set_field', field: 'reg7', value: i }, { type: 'resubmit', table: 20 }] }] }));
+        flows.push(
+          flowMod({
+            tableId: 10,
+            priority: 50,
+            cookie,
+            match: [
+              { field: 'metadata', value: BigInt(i >> 4) },
+              {
+                field: 'eth_dst',
+                value: `02:00:${((i >> 24) & 255).toString(16)}:${((i >> 16) & 255).toString(16)}:${((i >> 8) & 255).toString(16)}:${(i & 255).toString(16)}`,
+              },
+            ],
+            instructions: [
+              {
+                type: 'apply_actions',
+                actions: [
+                  { type: 'set_field', field: 'reg7', value: i },
+                  { type: 'resubmit', table: 20 },
+                ],
+              },
+            ],
+          }),
+        );
         break;
       case 2:
-        flows.push(flowMod({ tableId: 20, priority: 1000, cookie, match: [{ field: 'reg7', value: i }, { field: 'eth_type', value: 0x0800 }, { field: 'ip_src', value: ip }, { field: 'nw_proto', value: 6 }, { field: 'tcp_dst', value: 80 }], instructions: [{ type: 'apply_actions', actions: [{ type: 'ct', commit: true, zone: { field: 'reg6', start: 0, nBits: 16 } }, { type: 'resubmit', table: 30 }] }] }));
+        flows.push(
+          flowMod({
+            tableId: 20,
+            priority: 1000,
+            cookie,
+            match: [
+              { field: 'reg7', value: i },
+              { field: 'eth_type', value: 0x0800 },
+              { field: 'ip_src', value: ip },
+              { field: 'nw_proto', value: 6 },
+              { field: 'tcp_dst', value: 80 },
+            ],
+            instructions: [
+              {
+                type: 'apply_actions',
+                actions: [
+                  { type: 'ct', commit: true, zone: { field: 'reg6', start: 0, nBits: 16 } },
+                  { type: 'resubmit', table: 30 },
+                ],
+              },
+            ],
+          }),
+        );
         break;
       default:
-        flows.push(flowMod({ tableId: 30, priority: 100, cookie, match: [{ field: 'reg7', value: i }], instructions: [{ type: 'apply_actions', actions: [{ type: 'set_field', field: 'tun_dst', value: ip }, { type: 'set_field', field: 'tun_id', value: BigInt(i & 0xffffff) }, { type: 'output', port: 100 }] }] }));
+        flows.push(
+          flowMod({
+            tableId: 30,
+            priority: 100,
+            cookie,
+            match: [{ field: 'reg7', value: i }],
+            instructions: [
+              {
+                type: 'apply_actions',
+                actions: [
+                  { type: 'set_field', field: 'tun_dst', value: ip },
+                  { type: 'set_field', field: 'tun_id', value: BigInt(i & 0xffffff) },
+                  { type: 'output', port: 100 },
+                ],
+              },
+            ],
+          }),
+        );
     }
   }
   return flows;
@@ -39,7 +127,7 @@ function ofctlFileLine(f: FlowMod): string {
   // "ADD table:10 priority=…,… actions=…" -> "table=10,priority=…,… actions=…" (add-flows syntax).
   const body = formatFlowMod(f).trim().replace(/^ADD /, '');
   const m = /^table:(\d+) (.*)$/.exec(body);
-  const rest = m ? m[2] ?? '' : body;
+  const rest = m ? (m[2] ?? '') : body;
   const cookie = rest.match(/ cookie:(0x[0-9a-f]+) /);
   const clean = rest.replace(/ cookie:0x[0-9a-f]+ /, ' ');
   return `table=${m ? m[1] : 0},${cookie ? `cookie=${cookie[1]},` : ''}${clean}`;
@@ -47,7 +135,9 @@ function ofctlFileLine(f: FlowMod): string {
 
 function sh(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(cmd, args, { maxBuffer: 1 << 30 }, (e, out, err) => (e ? reject(new Error(`${cmd} ${args.join(' ')}: ${err}`)) : resolve(out))),
+    execFile(cmd, args, { maxBuffer: 1 << 30 }, (e, out, err) =>
+      e ? reject(new Error(`${cmd} ${args.join(' ')}: ${err}`)) : resolve(out),
+    ),
   );
 }
 
@@ -82,7 +172,14 @@ try {
       if (who === 'ours') {
         await sendBundle(conn, batch);
       } else {
-        await sh('ovs-ofctl', ['-O', 'OpenFlow13', '--bundle', 'add-flows', `unix:${ovs.mgmtSocketPath('br-int')}`, file]);
+        await sh('ovs-ofctl', [
+          '-O',
+          'OpenFlow13',
+          '--bundle',
+          'add-flows',
+          `unix:${ovs.mgmtSocketPath('br-int')}`,
+          file,
+        ]);
       }
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const count = await flowCount(ovs);
@@ -96,13 +193,22 @@ try {
   await sendBundle(conn, flows);
   const a = (await ovs.ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })).split('\n').sort();
   await clear();
-  await sh('ovs-ofctl', ['-O', 'OpenFlow13', '--bundle', 'add-flows', `unix:${ovs.mgmtSocketPath('br-int')}`, file]);
+  await sh('ovs-ofctl', [
+    '-O',
+    'OpenFlow13',
+    '--bundle',
+    'add-flows',
+    `unix:${ovs.mgmtSocketPath('br-int')}`,
+    file,
+  ]);
   const b = (await ovs.ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })).split('\n').sort();
   const same = a.length === b.length && a.every((l, i) => l === b[i]);
   const mo = median(ours);
   const mt = median(theirs);
   console.log(machineLine());
-  console.log(`install ${fmt(N)} flows in one bundle: weir median ${fmt(mo)} ms, ovs-ofctl --bundle add-flows median ${fmt(mt)} ms, ratio ${(mo / mt).toFixed(2)}x (goal <= 1.00x); identical flow tables: ${same}`);
+  console.log(
+    `install ${fmt(N)} flows in one bundle: weir median ${fmt(mo)} ms, ovs-ofctl --bundle add-flows median ${fmt(mt)} ms, ratio ${(mo / mt).toFixed(2)}x (goal <= 1.00x); identical flow tables: ${same}`,
+  );
   conn.close();
 } finally {
   await listener.close();
