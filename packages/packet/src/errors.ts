@@ -31,17 +31,7 @@ export type PacketEncodeErrorCode = 'PACKET_FIELD_RANGE' | 'PACKET_TOO_LARGE' | 
 
 /** The protocol layer an error is about. */
 export type PacketLayer =
-  | 'ethernet'
-  | 'vlan'
-  | 'arp'
-  | 'ipv4'
-  | 'ipv6'
-  | 'icmpv4'
-  | 'icmpv6'
-  | 'udp'
-  | 'tcp'
-  | 'dhcpv4'
-  | 'frame';
+  'ethernet' | 'vlan' | 'arp' | 'ipv4' | 'ipv6' | 'icmpv4' | 'icmpv6' | 'udp' | 'tcp' | 'dhcpv4' | 'frame';
 
 /** Base class of everything this library throws on purpose. */
 export abstract class PacketError extends Error {
@@ -83,7 +73,9 @@ export class PacketAddressError extends PacketError {
     readonly kind: 'mac' | 'ipv4' | 'ipv6',
     readonly text: string,
   ) {
-    super(`not ${kind === 'mac' ? 'a MAC' : `an ${kind === 'ipv4' ? 'IPv4' : 'IPv6'}`} address: ${JSON.stringify(text)}`);
+    super(
+      `not ${kind === 'mac' ? 'a MAC' : `an ${kind === 'ipv4' ? 'IPv4' : 'IPv6'}`} address: ${JSON.stringify(text)}`,
+    );
     this.name = 'PacketAddressError';
   }
 }

@@ -100,7 +100,11 @@ export function writeEthernet(
     if (!tag) continue;
     const tpid = tag.tpid ?? (i === vlans.length - 1 ? EtherType.VLAN : EtherType.QinQ);
     if (!TAG_TPIDS.has(tpid)) {
-      throw new PacketEncodeError('PACKET_FIELD_RANGE', 'vlan', `tpid 0x${tpid.toString(16)} is not a VLAN tag type`);
+      throw new PacketEncodeError(
+        'PACKET_FIELD_RANGE',
+        'vlan',
+        `tpid 0x${tpid.toString(16)} is not a VLAN tag type`,
+      );
     }
     const pcp = checkUint('vlan', 'pcp', tag.pcp ?? 0, 3);
     const vid = checkUint('vlan', 'vid', tag.vid, 12);
@@ -109,7 +113,11 @@ export function writeEthernet(
     offset += 4;
   }
   if (TAG_TPIDS.has(etherType)) {
-    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'ethernet', 'etherType is a VLAN tag type: give the tag in vlans');
+    throw new PacketEncodeError(
+      'PACKET_FIELD_RANGE',
+      'ethernet',
+      'etherType is a VLAN tag type: give the tag in vlans',
+    );
   }
   view.setUint16(offset, checkUint('ethernet', 'etherType', etherType, 16));
   return offset + 2;

@@ -179,7 +179,11 @@ export function writeIcmpv4(out: Uint8Array, view: DataView, offset: number, mes
     case 'other':
       type = checkUint('icmpv4', 'icmpType', message.icmpType, 8);
       if (Object.values(TYPE_NUMBERS).some((t) => t === type)) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'icmpv4', `type ${type} has its own variant; use it instead of 'other'`);
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'icmpv4',
+          `type ${type} has its own variant; use it instead of 'other'`,
+        );
       }
       if (message.body) out.set(message.body, offset + 4);
       break;

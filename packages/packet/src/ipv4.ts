@@ -67,7 +67,12 @@ export function decodeIpv4At(bytes: Uint8Array, view: DataView, start: number, e
   }
   const headerLength = (versionIhl & 0x0f) * 4;
   if (headerLength < 20) {
-    throw new PacketDecodeError('PACKET_BAD_FIELD', 'ipv4', start, `header length ${headerLength} is below 20`);
+    throw new PacketDecodeError(
+      'PACKET_BAD_FIELD',
+      'ipv4',
+      start,
+      `header length ${headerLength} is below 20`,
+    );
   }
   need('ipv4', start, headerLength, end, 'IPv4 header with options');
   const totalLength = view.getUint16(start + 2);
@@ -105,7 +110,11 @@ export function decodeIpv4At(bytes: Uint8Array, view: DataView, start: number, e
 export function ipv4HeaderLength(header: Pick<Ipv4Init, 'options'>): number {
   const options = header.options?.length ?? 0;
   if (options > 40 || options % 4 !== 0) {
-    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'ipv4', `options must be 0–40 bytes in multiples of 4, got ${options}`);
+    throw new PacketEncodeError(
+      'PACKET_FIELD_RANGE',
+      'ipv4',
+      `options must be 0–40 bytes in multiples of 4, got ${options}`,
+    );
   }
   return 20 + options;
 }
@@ -126,7 +135,11 @@ export function writeIpv4Header(
   }
   const fragmentOffset = header.fragmentOffset ?? 0;
   if (fragmentOffset % 8 !== 0) {
-    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'ipv4', `fragmentOffset ${fragmentOffset} is not a multiple of 8`);
+    throw new PacketEncodeError(
+      'PACKET_FIELD_RANGE',
+      'ipv4',
+      `fragmentOffset ${fragmentOffset} is not a multiple of 8`,
+    );
   }
   const dscp = checkUint('ipv4', 'dscp', header.dscp ?? 0, 6);
   const ecn = checkUint('ipv4', 'ecn', header.ecn ?? 0, 2);
@@ -149,7 +162,6 @@ export function writeIpv4Header(
   view.setUint16(offset + 10, internetChecksum(out, offset, offset + headerLength));
   return offset + headerLength;
 }
-
 
 /** Pseudo-header addresses of the IPv4 header at `offset` in `bytes`. */
 export function ipv4PseudoHeader(bytes: Uint8Array, offset: number): PseudoHeaderSource {

@@ -99,7 +99,12 @@ export function decodeIpv6At(bytes: Uint8Array, view: DataView, start: number, e
   const payloadLength = view.getUint16(start + 4);
   let next = view.getUint8(start + 6);
   if (payloadLength === 0 && next === IpProtocol.HopByHop) {
-    throw new PacketDecodeError('PACKET_UNSUPPORTED', 'ipv6', start + 4, 'jumbogram (payload length 0 with hop-by-hop)');
+    throw new PacketDecodeError(
+      'PACKET_UNSUPPORTED',
+      'ipv6',
+      start + 4,
+      'jumbogram (payload length 0 with hop-by-hop)',
+    );
   }
   need('ipv6', start, 40 + payloadLength, end, 'IPv6 packet (payload length)');
   const packetEnd = start + 40 + payloadLength;
@@ -111,12 +116,22 @@ export function decodeIpv6At(bytes: Uint8Array, view: DataView, start: number, e
   while (isExtension(next) && !fragmented) {
     const type = EXTENSION_TYPES[next];
     if (offset + 8 > packetEnd) {
-      throw new PacketDecodeError('PACKET_BAD_LENGTH', 'ipv6', offset, `${type} header runs past the payload length`);
+      throw new PacketDecodeError(
+        'PACKET_BAD_LENGTH',
+        'ipv6',
+        offset,
+        `${type} header runs past the payload length`,
+      );
     }
     const headerNext = view.getUint8(offset);
     const length = type === 'fragment' ? 8 : (view.getUint8(offset + 1) + 1) * 8;
     if (offset + length > packetEnd) {
-      throw new PacketDecodeError('PACKET_BAD_LENGTH', 'ipv6', offset + 1, `${type} header runs past the payload length`);
+      throw new PacketDecodeError(
+        'PACKET_BAD_LENGTH',
+        'ipv6',
+        offset + 1,
+        `${type} header runs past the payload length`,
+      );
     }
     if (type === 'fragment') {
       const field = view.getUint16(offset + 2);
@@ -131,7 +146,12 @@ export function decodeIpv6At(bytes: Uint8Array, view: DataView, start: number, e
     } else if (type === 'routing') {
       const routingType = view.getUint8(offset + 2);
       const segmentsLeft = view.getUint8(offset + 3);
-      extensionHeaders.push({ type, routingType, segmentsLeft, data: bytes.subarray(offset + 4, offset + length) });
+      extensionHeaders.push({
+        type,
+        routingType,
+        segmentsLeft,
+        data: bytes.subarray(offset + 4, offset + length),
+      });
       const final = finalDestinationOffset(routingType, segmentsLeft, offset, length);
       if (final !== undefined) destination = final;
     } else {
@@ -166,7 +186,12 @@ export function decodeIpv6At(bytes: Uint8Array, view: DataView, start: number, e
  * which type 0 routing headers list last and type 2 (RFC 6275) and segment routing (type 4,
  * RFC 8754, Segment List[0]) headers list first.
  */
-function finalDestinationOffset(routingType: number, segmentsLeft: number, offset: number, length: number): number | undefined {
+function finalDestinationOffset(
+  routingType: number,
+  segmentsLeft: number,
+  offset: number,
+  length: number,
+): number | undefined {
   if (segmentsLeft === 0 || length < 24) return undefined;
   if (routingType === 0) return offset + length - 16;
   if (routingType === 2 || routingType === 4) return offset + 8;
@@ -221,7 +246,11 @@ export function writeIpv6Header(
   const start = offset;
   const payloadLength = ipv6HeaderLength(header) - 40 + upperLength;
   if (payloadLength > 0xffff) {
-    throw new PacketEncodeError('PACKET_TOO_LARGE', 'ipv6', `payload length ${payloadLength} exceeds 65535 (jumbograms are not supported)`);
+    throw new PacketEncodeError(
+      'PACKET_TOO_LARGE',
+      'ipv6',
+      `payload length ${payloadLength} exceeds 65535 (jumbograms are not supported)`,
+    );
   }
   const extensions = header.extensionHeaders ?? [];
   const dscp = checkUint('ipv6', 'dscp', header.dscp ?? 0, 6);
@@ -230,7 +259,10 @@ export function writeIpv6Header(
   view.setUint32(offset, ((6 << 28) | (((dscp << 2) | ecn) << 20) | flowLabel) >>> 0);
   view.setUint16(offset + 4, payloadLength);
   const first = extensions[0];
-  view.setUint8(offset + 6, first ? EXTENSION_NUMBERS[first.type] : checkUint('ipv6', 'protocol', protocol, 8));
+  view.setUint8(
+    offset + 6,
+    first ? EXTENSION_NUMBERS[first.type] : checkUint('ipv6', 'protocol', protocol, 8),
+  );
   view.setUint8(offset + 7, checkUint('ipv6', 'hopLimit', header.hopLimit ?? IPV6_DEFAULT_HOP_LIMIT, 8));
   writeIpv6Address(header.source, out, offset + 8);
   writeIpv6Address(header.destination, out, offset + 24);
@@ -241,14 +273,25 @@ export function writeIpv6Header(
     if (!ext) continue;
     const following = extensions[i + 1];
     const length = extensionLength(ext);
-    view.setUint8(offset, following ? EXTENSION_NUMBERS[following.type] : checkUint('ipv6', 'protocol', protocol, 8));
+    view.setUint8(
+      offset,
+      following ? EXTENSION_NUMBERS[following.type] : checkUint('ipv6', 'protocol', protocol, 8),
+    );
     switch (ext.type) {
       case 'fragment': {
         if (ext.fragmentOffset % 8 !== 0) {
-          throw new PacketEncodeError('PACKET_FIELD_RANGE', 'ipv6', `fragmentOffset ${ext.fragmentOffset} is not a multiple of 8`);
+          throw new PacketEncodeError(
+            'PACKET_FIELD_RANGE',
+            'ipv6',
+            `fragmentOffset ${ext.fragmentOffset} is not a multiple of 8`,
+          );
         }
         view.setUint8(offset + 1, 0);
-        view.setUint16(offset + 2, (checkUint('ipv6', 'fragmentOffset / 8', ext.fragmentOffset / 8, 13) << 3) | (ext.moreFragments ? 1 : 0));
+        view.setUint16(
+          offset + 2,
+          (checkUint('ipv6', 'fragmentOffset / 8', ext.fragmentOffset / 8, 13) << 3) |
+            (ext.moreFragments ? 1 : 0),
+        );
         view.setUint32(offset + 4, checkUint('ipv6', 'identification', ext.identification, 32));
         break;
       }
@@ -269,5 +312,8 @@ export function writeIpv6Header(
     }
     offset += length;
   }
-  return { upperOffset: offset, pseudoHeader: { bytes: out, source: start + 8, destination, addressLength: 16 } };
+  return {
+    upperOffset: offset,
+    pseudoHeader: { bytes: out, source: start + 8, destination, addressLength: 16 },
+  };
 }

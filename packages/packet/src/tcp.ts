@@ -76,7 +76,12 @@ export function decodeTcpAt(
   const word = view.getUint16(start + 12);
   const headerLength = (word >> 12) * 4;
   if (headerLength < 20) {
-    throw new PacketDecodeError('PACKET_BAD_FIELD', 'tcp', start + 12, `data offset ${headerLength} is below 20`);
+    throw new PacketDecodeError(
+      'PACKET_BAD_FIELD',
+      'tcp',
+      start + 12,
+      `data offset ${headerLength} is below 20`,
+    );
   }
   need('tcp', start, headerLength, end, 'TCP header with options');
   return {
@@ -108,7 +113,11 @@ export function decodeTcpAt(
 export function tcpHeaderLength(header: Pick<TcpInit, 'options'>): number {
   const options = header.options?.length ?? 0;
   if (options > 40 || options % 4 !== 0) {
-    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'tcp', `options must be 0–40 bytes in multiples of 4, got ${options}`);
+    throw new PacketEncodeError(
+      'PACKET_FIELD_RANGE',
+      'tcp',
+      `options must be 0–40 bytes in multiples of 4, got ${options}`,
+    );
   }
   return 20 + options;
 }
@@ -128,7 +137,10 @@ export function writeTcp(
   view.setUint16(offset, checkUint('tcp', 'sourcePort', header.sourcePort, 16));
   view.setUint16(offset + 2, checkUint('tcp', 'destinationPort', header.destinationPort, 16));
   view.setUint32(offset + 4, checkUint('tcp', 'sequenceNumber', header.sequenceNumber ?? 0, 32));
-  view.setUint32(offset + 8, checkUint('tcp', 'acknowledgementNumber', header.acknowledgementNumber ?? 0, 32));
+  view.setUint32(
+    offset + 8,
+    checkUint('tcp', 'acknowledgementNumber', header.acknowledgementNumber ?? 0, 32),
+  );
   view.setUint16(offset + 12, word);
   view.setUint16(offset + 14, checkUint('tcp', 'window', header.window ?? 0xffff, 16));
   view.setUint16(offset + 18, checkUint('tcp', 'urgentPointer', header.urgentPointer ?? 0, 16));

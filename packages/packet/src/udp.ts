@@ -40,13 +40,19 @@ export function decodeUdpAt(
   need('udp', start, UDP_HEADER_LENGTH, end, 'UDP header');
   const length = view.getUint16(start + 4);
   if (length < UDP_HEADER_LENGTH) {
-    throw new PacketDecodeError('PACKET_BAD_LENGTH', 'udp', start + 4, `length ${length} is below the header length 8`);
+    throw new PacketDecodeError(
+      'PACKET_BAD_LENGTH',
+      'udp',
+      start + 4,
+      `length ${length} is below the header length 8`,
+    );
   }
   need('udp', start, length, end, 'UDP datagram (length field)');
   const checksum = view.getUint16(start + 6);
   const checksumOmitted = checksum === 0 && pseudo.addressLength === 4;
   const checksumValid =
-    checksumOmitted || (checksum !== 0 && transportChecksumValid(bytes, start, start + length, pseudo, IpProtocol.UDP));
+    checksumOmitted ||
+    (checksum !== 0 && transportChecksumValid(bytes, start, start + length, pseudo, IpProtocol.UDP));
   return {
     kind: 'udp',
     sourcePort: view.getUint16(start),
@@ -68,17 +74,30 @@ export function writeUdp(
   pseudo: PseudoHeaderSource,
 ): void {
   const length = UDP_HEADER_LENGTH + payloadLength;
-  if (length > 0xffff) throw new PacketEncodeError('PACKET_TOO_LARGE', 'udp', `length ${length} exceeds 65535`);
+  if (length > 0xffff)
+    throw new PacketEncodeError('PACKET_TOO_LARGE', 'udp', `length ${length} exceeds 65535`);
   view.setUint16(offset, checkUint('udp', 'sourcePort', header.sourcePort, 16));
   view.setUint16(offset + 2, checkUint('udp', 'destinationPort', header.destinationPort, 16));
   view.setUint16(offset + 4, length);
   if (header.checksumOmitted) {
     if (pseudo.addressLength !== 4) {
-      throw new PacketEncodeError('PACKET_FIELD_RANGE', 'udp', 'a UDP checksum may be omitted over IPv4 only');
+      throw new PacketEncodeError(
+        'PACKET_FIELD_RANGE',
+        'udp',
+        'a UDP checksum may be omitted over IPv4 only',
+      );
     }
     return;
   }
-  const checksum = storeTransportChecksum(out, view, offset, offset + length, offset + 6, pseudo, IpProtocol.UDP);
+  const checksum = storeTransportChecksum(
+    out,
+    view,
+    offset,
+    offset + length,
+    offset + 6,
+    pseudo,
+    IpProtocol.UDP,
+  );
   // A computed zero is sent as all ones: zero on the wire means "no checksum".
   if (checksum === 0) view.setUint16(offset + 6, 0xffff);
 }

@@ -28,7 +28,14 @@ describe('MAC addresses', () => {
   });
 
   it('refuses malformed text with PACKET_INVALID_ADDRESS', () => {
-    for (const bad of ['', '02:00:5e:00:53', '02:00:5e:00:53:ab:cd', '02:00:5e:00:53:ag', '02:00-5e:00:53:ab', '0200.5e00.53ab']) {
+    for (const bad of [
+      '',
+      '02:00:5e:00:53',
+      '02:00:5e:00:53:ab:cd',
+      '02:00:5e:00:53:ag',
+      '02:00-5e:00:53:ab',
+      '0200.5e00.53ab',
+    ]) {
       assert.equal(isMac(bad), false, bad);
       assert.throws(
         () => parseMac(bad),
@@ -50,7 +57,17 @@ describe('MAC addresses', () => {
 describe('IPv4 addresses', () => {
   it('parses strict dotted quads only', () => {
     assert.deepEqual(parseIpv4('192.0.2.1'), Uint8Array.from([192, 0, 2, 1]));
-    for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.4 ', 'a.b.c.d', '1.2.3.-4']) {
+    for (const bad of [
+      '',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '01.2.3.4',
+      '1..2.3',
+      '1.2.3.4 ',
+      'a.b.c.d',
+      '1.2.3.-4',
+    ]) {
       assert.equal(isIpv4(bad), false, bad);
     }
     assert.equal(isIpv4('0.0.0.0'), true);
@@ -90,21 +107,39 @@ describe('IPv6 addresses', () => {
   });
 
   it('refuses malformed text', () => {
-    const bad = ['', ':', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '12345::', 'g::1', '1:2:3:4:5:6:7', 'fe80::1%eth0', '::1.2.3', '::256.0.0.1', '1.2.3.4::'];
+    const bad = [
+      '',
+      ':',
+      ':::',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '12345::',
+      'g::1',
+      '1:2:3:4:5:6:7',
+      'fe80::1%eth0',
+      '::1.2.3',
+      '::256.0.0.1',
+      '1.2.3.4::',
+    ];
     for (const text of bad) assert.equal(isIpv6(text), false, text);
     assert.throws(() => parseIpv6('1::2::3'), PacketAddressError);
   });
 
   it("agrees with Node's WHATWG URL serializer on random addresses", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 0, max: 8 }), (bytes, zeros) => {
-        // Zero out a run of groups so compression gets exercised.
-        bytes.fill(0, 0, zeros * 2);
-        const text = formatIpv6(bytes);
-        assert.deepEqual(parseIpv6(text), bytes);
-        const mapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-        if (!mapped) assert.equal(`[${text}]`, new URL(`http://[${text}]/`).hostname);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.integer({ min: 0, max: 8 }),
+        (bytes, zeros) => {
+          // Zero out a run of groups so compression gets exercised.
+          bytes.fill(0, 0, zeros * 2);
+          const text = formatIpv6(bytes);
+          assert.deepEqual(parseIpv6(text), bytes);
+          const mapped =
+            bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+          if (!mapped) assert.equal(`[${text}]`, new URL(`http://[${text}]/`).hostname);
+        },
+      ),
     );
   });
 

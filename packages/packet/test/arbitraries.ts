@@ -25,7 +25,8 @@ import {
 const u8 = fc.integer({ min: 0, max: 0xff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
-const bytes = (maxLength: number, minLength = 0): fc.Arbitrary<Uint8Array> => fc.uint8Array({ minLength, maxLength });
+const bytes = (maxLength: number, minLength = 0): fc.Arbitrary<Uint8Array> =>
+  fc.uint8Array({ minLength, maxLength });
 /** Byte strings whose length is a multiple of `unit`, minus `less`, up to `maxUnits` units. */
 const blocks = (unit: number, less: number, minUnits: number, maxUnits: number): fc.Arbitrary<Uint8Array> =>
   fc.integer({ min: minUnits, max: maxUnits }).chain((n) => bytes(n * unit - less, n * unit - less));
@@ -75,8 +76,16 @@ export const arbIpv4Header: fc.Arbitrary<Ipv4Init> = fc.record({
 });
 
 const arbExtension: fc.Arbitrary<Ipv6ExtensionHeader> = fc.oneof(
-  fc.record({ type: fc.constantFrom('hop-by-hop' as const, 'destination-options' as const), options: blocks(8, 2, 1, 4) }),
-  fc.record({ type: fc.constant('routing' as const), routingType: u8, segmentsLeft: u8, data: blocks(8, 4, 1, 5) }),
+  fc.record({
+    type: fc.constantFrom('hop-by-hop' as const, 'destination-options' as const),
+    options: blocks(8, 2, 1, 4),
+  }),
+  fc.record({
+    type: fc.constant('routing' as const),
+    routingType: u8,
+    segmentsLeft: u8,
+    data: blocks(8, 4, 1, 5),
+  }),
   // Atomic fragments only: a real fragment hides the upper layer, which the frame tests cover.
   fc.record({
     type: fc.constant('fragment' as const),
@@ -145,7 +154,12 @@ export const arbIcmpv4: fc.Arbitrary<Icmpv4Init> = fc.oneof(
     nextHopMtu: u16,
     original: bytes(64),
   }),
-  fc.record({ kind: fc.constant('icmpv4' as const), type: fc.constant('time-exceeded' as const), code: u8, original: bytes(64) }),
+  fc.record({
+    kind: fc.constant('icmpv4' as const),
+    type: fc.constant('time-exceeded' as const),
+    code: u8,
+    original: bytes(64),
+  }),
   fc.record({
     kind: fc.constant('icmpv4' as const),
     type: fc.constant('other' as const),
@@ -195,9 +209,26 @@ export const arbIcmpv6: fc.Arbitrary<Icmpv6Init> = fc.oneof(
     code: u8,
     original: bytes(64),
   }),
-  fc.record({ kind: icmpv6, type: fc.constant('packet-too-big' as const), code: u8, mtu: u32, original: bytes(64) }),
-  fc.record({ kind: icmpv6, type: fc.constant('parameter-problem' as const), code: u8, pointer: u32, original: bytes(64) }),
-  fc.record({ kind: icmpv6, type: fc.constant('router-solicitation' as const), code: u8, options: ndOptions }),
+  fc.record({
+    kind: icmpv6,
+    type: fc.constant('packet-too-big' as const),
+    code: u8,
+    mtu: u32,
+    original: bytes(64),
+  }),
+  fc.record({
+    kind: icmpv6,
+    type: fc.constant('parameter-problem' as const),
+    code: u8,
+    pointer: u32,
+    original: bytes(64),
+  }),
+  fc.record({
+    kind: icmpv6,
+    type: fc.constant('router-solicitation' as const),
+    code: u8,
+    options: ndOptions,
+  }),
   fc.record({
     kind: icmpv6,
     type: fc.constant('router-advertisement' as const),
@@ -211,7 +242,13 @@ export const arbIcmpv6: fc.Arbitrary<Icmpv6Init> = fc.oneof(
     retransTimer: u32,
     options: ndOptions,
   }),
-  fc.record({ kind: icmpv6, type: fc.constant('neighbor-solicitation' as const), code: u8, target: arbIpv6, options: ndOptions }),
+  fc.record({
+    kind: icmpv6,
+    type: fc.constant('neighbor-solicitation' as const),
+    code: u8,
+    target: arbIpv6,
+    options: ndOptions,
+  }),
   fc.record({
     kind: icmpv6,
     type: fc.constant('neighbor-advertisement' as const),
@@ -232,7 +269,9 @@ export const arbIcmpv6: fc.Arbitrary<Icmpv6Init> = fc.oneof(
 );
 
 const latin1 = (maxLength: number, minChar = 0): fc.Arbitrary<string> =>
-  fc.array(fc.integer({ min: minChar, max: 0xff }), { maxLength }).map((codes) => String.fromCharCode(...codes));
+  fc
+    .array(fc.integer({ min: minChar, max: 0xff }), { maxLength })
+    .map((codes) => String.fromCharCode(...codes));
 
 export const arbClasslessRoute: fc.Arbitrary<ClasslessRoute> = fc
   .tuple(fc.integer({ min: 0, max: 32 }), u32, arbIpv4)
@@ -279,7 +318,9 @@ export const arbDhcpOptions: fc.Arbitrary<DhcpOption[]> = fc
   .chain(([typed, rawCodes]) =>
     fc.tuple(
       fc.tuple(...typed.map((i) => TYPED[i] as fc.Arbitrary<DhcpOption>)),
-      fc.tuple(...rawCodes.map((code) => bytes(300).map((data): DhcpOption => ({ kind: 'raw', code, data })))),
+      fc.tuple(
+        ...rawCodes.map((code) => bytes(300).map((data): DhcpOption => ({ kind: 'raw', code, data }))),
+      ),
     ),
   )
   .chain(([typed, raw]) => fc.shuffledSubarray([...typed, ...raw], { minLength: typed.length + raw.length }));
@@ -311,7 +352,11 @@ export const arbFrame: fc.Arbitrary<FrameInit> = fc.oneof(
   fc.record({
     ethernet: arbEthernet,
     network: arbIpv4Header,
-    transport: fc.record({ kind: fc.constant('udp' as const), sourcePort: fc.constantFrom(67, 68), destinationPort: fc.constantFrom(67, 68) }),
+    transport: fc.record({
+      kind: fc.constant('udp' as const),
+      sourcePort: fc.constantFrom(67, 68),
+      destinationPort: fc.constantFrom(67, 68),
+    }),
     application: arbDhcp,
   }),
   fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbUdp, payload: bytes(100) }),

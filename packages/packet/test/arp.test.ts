@@ -23,8 +23,16 @@ describe('ARP (RFC 826)', () => {
   });
 
   it('refuses other hardware/protocol types as unsupported, short packets as truncated', () => {
-    assertDecodeError(() => decodeArp(fromHex(request.replace('0001 0800', '0006 0800'))), 'PACKET_UNSUPPORTED', 'arp');
-    assertDecodeError(() => decodeArp(fromHex(request.replace('06 04', '06 10'))), 'PACKET_UNSUPPORTED', 'arp');
+    assertDecodeError(
+      () => decodeArp(fromHex(request.replace('0001 0800', '0006 0800'))),
+      'PACKET_UNSUPPORTED',
+      'arp',
+    );
+    assertDecodeError(
+      () => decodeArp(fromHex(request.replace('06 04', '06 10'))),
+      'PACKET_UNSUPPORTED',
+      'arp',
+    );
     assertDecodeError(() => decodeArp(fromHex(request).subarray(0, 27)), 'PACKET_TRUNCATED', 'arp');
   });
 

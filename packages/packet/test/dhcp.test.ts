@@ -147,7 +147,10 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
     ]
       .join('')
       .replace(/ /g, '');
-    assert.equal(toHex(bytes.subarray(240, 242 + value.length / 2)), `79${(value.length / 2).toString(16)}${value}`);
+    assert.equal(
+      toHex(bytes.subarray(240, 242 + value.length / 2)),
+      `79${(value.length / 2).toString(16)}${value}`,
+    );
     assert.deepEqual(getDhcpOption(decodeDhcp(bytes).options, 'classless-static-routes'), routes);
     assert.throws(
       () =>
@@ -156,7 +159,12 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
           op: 2,
           xid: 1,
           chaddr: '',
-          options: [{ kind: 'classless-static-routes', value: [{ destination: '10.0.0.1', prefixLength: 8, router: '0.0.0.0' }] }],
+          options: [
+            {
+              kind: 'classless-static-routes',
+              value: [{ destination: '10.0.0.1', prefixLength: 8, router: '0.0.0.0' }],
+            },
+          ],
         }),
       PacketEncodeError,
     );
@@ -164,7 +172,13 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
 
   it('splits long options and joins split ones (RFC 3396)', () => {
     const hostname = 'h'.repeat(300);
-    const bytes = encodeDhcp({ kind: 'dhcpv4', op: 1, xid: 1, chaddr: '', options: [{ kind: 'hostname', value: hostname }] });
+    const bytes = encodeDhcp({
+      kind: 'dhcpv4',
+      op: 1,
+      xid: 1,
+      chaddr: '',
+      options: [{ kind: 'hostname', value: hostname }],
+    });
     assert.equal(bytes[240], 12);
     assert.equal(bytes[241], 255);
     assert.equal(bytes[240 + 257], 12);
@@ -195,7 +209,11 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
   });
 
   it('refuses typed options of the wrong size, naming the offset', () => {
-    const e = assertDecodeError(() => decodeDhcp(withOptions('350101 3303000e10 ff')), 'PACKET_BAD_OPTION', 'dhcpv4');
+    const e = assertDecodeError(
+      () => decodeDhcp(withOptions('350101 3303000e10 ff')),
+      'PACKET_BAD_OPTION',
+      'dhcpv4',
+    );
     assert.equal(e.offset, 243);
     assertDecodeError(() => decodeDhcp(withOptions('0305c000020101 ff')), 'PACKET_BAD_OPTION');
     assertDecodeError(() => decodeDhcp(withOptions('7906 21 0a000000 00 ff')), 'PACKET_BAD_OPTION');
@@ -216,7 +234,13 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
   it('refuses what cannot be encoded', () => {
     const base = { kind: 'dhcpv4', op: 1, xid: 1, chaddr: '' } as const;
     const bad: DhcpMessageInit[] = [
-      { ...base, options: [{ kind: 'message-type', value: 1 }, { kind: 'message-type', value: 3 }] },
+      {
+        ...base,
+        options: [
+          { kind: 'message-type', value: 1 },
+          { kind: 'message-type', value: 3 },
+        ],
+      },
       { ...base, options: [{ kind: 'raw', code: 53, data: fromHex('01') }] },
       { ...base, options: [{ kind: 'raw', code: 255, data: fromHex('') }] },
       { ...base, options: [{ kind: 'hostname', value: 'ħost' }] },
@@ -224,7 +248,12 @@ describe('DHCPv4 messages (RFC 2131, RFC 2132)', () => {
       { ...base, options: [], sname: 's'.repeat(64) },
       { ...base, options: [], chaddr: '00'.repeat(17).replace(/(..)(?=.)/g, '$1:') },
     ];
-    for (const message of bad) assert.throws(() => encodeDhcp(message), (e: unknown) => e instanceof Error && 'code' in e, JSON.stringify(message.options));
+    for (const message of bad)
+      assert.throws(
+        () => encodeDhcp(message),
+        (e: unknown) => e instanceof Error && 'code' in e,
+        JSON.stringify(message.options),
+      );
   });
 
   it('round-trips random messages (fast-check)', () => {

@@ -36,7 +36,11 @@ describe('Ethernet and VLAN tags', () => {
 
   it('defaults TPIDs to 0x88a8 outside and 0x8100 innermost', () => {
     const bytes = encodeFrame({
-      ethernet: { destination: 'ff:ff:ff:ff:ff:ff', source: '02:00:00:00:00:01', vlans: [{ vid: 10 }, { vid: 20, pcp: 7 }] },
+      ethernet: {
+        destination: 'ff:ff:ff:ff:ff:ff',
+        source: '02:00:00:00:00:01',
+        vlans: [{ vid: 10 }, { vid: 20, pcp: 7 }],
+      },
       network: {
         kind: 'arp',
         operation: 1,
@@ -62,14 +66,24 @@ describe('Ethernet and VLAN tags', () => {
 
   it('reports truncation in the header and inside a tag', () => {
     assertDecodeError(() => decodeFrame(fromHex('ffffffffffff020000000001')), 'PACKET_TRUNCATED', 'ethernet');
-    const e = assertDecodeError(() => decodeFrame(fromHex('ffffffffffff0200000000018100 60')), 'PACKET_TRUNCATED', 'vlan');
+    const e = assertDecodeError(
+      () => decodeFrame(fromHex('ffffffffffff0200000000018100 60')),
+      'PACKET_TRUNCATED',
+      'vlan',
+    );
     assert.equal(e.offset, 14);
   });
 
   it('refuses impossible tags and EtherTypes on encode', () => {
     const base = { destination: 'ff:ff:ff:ff:ff:ff', source: '02:00:00:00:00:01' };
-    assert.throws(() => encodeFrame({ ethernet: { ...base, etherType: 0x88cc, vlans: [{ vid: 4096 }] } }), PacketEncodeError);
-    assert.throws(() => encodeFrame({ ethernet: { ...base, etherType: 0x88cc, vlans: [{ vid: 1, tpid: 0x1234 }] } }), PacketEncodeError);
+    assert.throws(
+      () => encodeFrame({ ethernet: { ...base, etherType: 0x88cc, vlans: [{ vid: 4096 }] } }),
+      PacketEncodeError,
+    );
+    assert.throws(
+      () => encodeFrame({ ethernet: { ...base, etherType: 0x88cc, vlans: [{ vid: 1, tpid: 0x1234 }] } }),
+      PacketEncodeError,
+    );
     assert.throws(() => encodeFrame({ ethernet: { ...base, etherType: 0x8100 } }), PacketEncodeError);
     assert.throws(() => encodeFrame({ ethernet: base }), PacketEncodeError);
   });

@@ -32,31 +32,31 @@ function decoded(name: string): Frame {
 }
 function ipv4(frame: Frame): Ipv4 {
   assert.equal(frame.network?.kind, 'ipv4');
-  return frame.network as Ipv4;
+  return frame.network;
 }
 function ipv6(frame: Frame): Ipv6 {
   assert.equal(frame.network?.kind, 'ipv6');
-  return frame.network as Ipv6;
+  return frame.network;
 }
 function udp(frame: Frame): Udp {
   assert.equal(frame.transport?.kind, 'udp');
-  return frame.transport as Udp;
+  return frame.transport;
 }
 function tcp(frame: Frame): Tcp {
   assert.equal(frame.transport?.kind, 'tcp');
-  return frame.transport as Tcp;
+  return frame.transport;
 }
 function icmp(frame: Frame): Icmpv4 {
   assert.equal(frame.transport?.kind, 'icmpv4');
-  return frame.transport as Icmpv4;
+  return frame.transport;
 }
 function icmpv6(frame: Frame): Icmpv6 {
   assert.equal(frame.transport?.kind, 'icmpv6');
-  return frame.transport as Icmpv6;
+  return frame.transport;
 }
 function dhcp(frame: Frame): DhcpMessage {
   assert.equal(frame.application?.kind, 'dhcpv4');
-  return frame.application as DhcpMessage;
+  return frame.application;
 }
 
 describe('captured frames', () => {
@@ -68,7 +68,8 @@ describe('captured frames', () => {
     for (const [name, bytes] of frames) {
       const frame = decodeFrame(bytes);
       for (const layer of [frame.network, frame.transport]) {
-        if (layer && 'checksumValid' in layer) assert.equal(layer.checksumValid, true, `${name}: ${layer.kind} checksum`);
+        if (layer && 'checksumValid' in layer)
+          assert.equal(layer.checksumValid, true, `${name}: ${layer.kind} checksum`);
       }
       assert.equal(toHex(encodeFrame(frame)), toHex(bytes), name);
     }
@@ -89,7 +90,10 @@ describe('captured frames', () => {
     assert.equal(message.chaddr, CLIENT_MAC);
     assert.equal(message.broadcast, false);
     assert.equal(dhcpMessageType(message), DhcpMessageType.Discover);
-    assert.equal(toHex(getDhcpOption(message.options, 'client-id') ?? new Uint8Array()), `01${CLIENT_MAC.replace(/:/g, '')}`);
+    assert.equal(
+      toHex(getDhcpOption(message.options, 'client-id') ?? new Uint8Array()),
+      `01${CLIENT_MAC.replace(/:/g, '')}`,
+    );
     assert.match(getDhcpOption(message.options, 'vendor-class') ?? '', /^udhcp 1\./);
     assert.equal(getDhcpOption(message.options, 'max-message-size'), 576);
     const requested = getDhcpOption(message.options, 'parameter-request-list') ?? [];
@@ -193,7 +197,17 @@ describe('captured frames', () => {
     const synAck = tcp(decoded('tcp-syn-ack'));
     const ack = tcp(decoded('tcp-ack'));
     assert.equal(syn.destinationPort, 5001);
-    assert.deepEqual(syn.flags, { fin: false, syn: true, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false, ae: false });
+    assert.deepEqual(syn.flags, {
+      fin: false,
+      syn: true,
+      rst: false,
+      psh: false,
+      ack: false,
+      urg: false,
+      ece: false,
+      cwr: false,
+      ae: false,
+    });
     assert.ok(synAck.flags.syn && synAck.flags.ack);
     assert.equal(synAck.acknowledgementNumber, (syn.sequenceNumber + 1) >>> 0);
     assert.ok(ack.flags.ack && !ack.flags.syn);
@@ -278,8 +292,20 @@ describe('captured frames', () => {
     const na = icmpv6(naFrame);
     assert.ok(na.type === 'neighbor-advertisement');
     assert.deepEqual(
-      { router: na.router, solicited: na.solicited, override: na.override, target: na.target, options: na.options },
-      { router: false, solicited: true, override: true, target: '2001:db8:1::2', options: [{ type: 'target-link-layer-address', address: ROUTER_MAC }] },
+      {
+        router: na.router,
+        solicited: na.solicited,
+        override: na.override,
+        target: na.target,
+        options: na.options,
+      },
+      {
+        router: false,
+        solicited: true,
+        override: true,
+        target: '2001:db8:1::2',
+        options: [{ type: 'target-link-layer-address', address: ROUTER_MAC }],
+      },
     );
   });
 

@@ -28,7 +28,14 @@ describe('frames: decodeFrame / encodeFrame', () => {
   it('pads to a minimum length and reads the padding back as a trailer', () => {
     const init: FrameInit = {
       ethernet,
-      network: { kind: 'arp', operation: 1, senderMac: ethernet.source, senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.2' },
+      network: {
+        kind: 'arp',
+        operation: 1,
+        senderMac: ethernet.source,
+        senderIp: '192.0.2.1',
+        targetMac: '00:00:00:00:00:00',
+        targetIp: '192.0.2.2',
+      },
     };
     const bytes = encodeFrame(init, { minimumLength: 60 });
     assert.equal(bytes.length, 60);
@@ -38,20 +45,38 @@ describe('frames: decodeFrame / encodeFrame', () => {
   });
 
   it('decodes DHCP only between ports 67/68 over IPv4', () => {
-    const dhcp = { kind: 'dhcpv4', op: 1, xid: 7, chaddr: ethernet.source, options: [{ kind: 'message-type', value: 1 }] } as const;
+    const dhcp = {
+      kind: 'dhcpv4',
+      op: 1,
+      xid: 7,
+      chaddr: ethernet.source,
+      options: [{ kind: 'message-type', value: 1 }],
+    } as const;
     const relay = decodeFrame(
-      encodeFrame({ ethernet, network: ipv4, transport: { kind: 'udp', sourcePort: 67, destinationPort: 67 }, application: dhcp }),
+      encodeFrame({
+        ethernet,
+        network: ipv4,
+        transport: { kind: 'udp', sourcePort: 67, destinationPort: 67 },
+        application: dhcp,
+      }),
     );
     assert.equal(relay.application?.xid, 7);
     assert.equal(relay.payload.length, 0);
     const other = decodeFrame(
-      encodeFrame({ ethernet, network: ipv4, transport: { kind: 'udp', sourcePort: 68, destinationPort: 5000 }, payload: fromHex('01') }),
+      encodeFrame({
+        ethernet,
+        network: ipv4,
+        transport: { kind: 'udp', sourcePort: 68, destinationPort: 5000 },
+        payload: fromHex('01'),
+      }),
     );
     assert.equal(other.application, undefined);
   });
 
   it('leaves unknown IP protocols as payload', () => {
-    const frame = decodeFrame(encodeFrame({ ethernet, network: { ...ipv4, protocol: 47 }, payload: fromHex('00006558') }));
+    const frame = decodeFrame(
+      encodeFrame({ ethernet, network: { ...ipv4, protocol: 47 }, payload: fromHex('00006558') }),
+    );
     assert.equal(frame.transport, undefined);
     assert.equal(frame.layout.transport, undefined);
     assert.equal(toHex(frame.payload), '00006558');
@@ -62,25 +87,65 @@ describe('frames: decodeFrame / encodeFrame', () => {
     const cases: FrameInit[] = [
       { ethernet: { ...ethernet, etherType: 0x86dd }, network: ipv4 },
       { ethernet, network: { ...ipv4, protocol: 6 }, transport: udp },
-      { ethernet, network: { kind: 'ipv6', source: '::1', destination: '::1' }, transport: { kind: 'icmpv4', type: 'echo-request', identifier: 1, sequence: 1 } },
-      { ethernet, network: ipv4, transport: { kind: 'icmpv6', type: 'echo-request', identifier: 1, sequence: 1 } },
-      { ethernet, network: ipv4, transport: { kind: 'icmpv4', type: 'echo-request', identifier: 1, sequence: 1 }, payload: fromHex('00') },
-      { ethernet, network: ipv4, transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2 }, application: { kind: 'dhcpv4', op: 1, xid: 1, chaddr: '', options: [] } },
-      { ethernet, network: ipv4, transport: udp, application: { kind: 'dhcpv4', op: 1, xid: 1, chaddr: '', options: [] }, payload: fromHex('00') },
+      {
+        ethernet,
+        network: { kind: 'ipv6', source: '::1', destination: '::1' },
+        transport: { kind: 'icmpv4', type: 'echo-request', identifier: 1, sequence: 1 },
+      },
+      {
+        ethernet,
+        network: ipv4,
+        transport: { kind: 'icmpv6', type: 'echo-request', identifier: 1, sequence: 1 },
+      },
+      {
+        ethernet,
+        network: ipv4,
+        transport: { kind: 'icmpv4', type: 'echo-request', identifier: 1, sequence: 1 },
+        payload: fromHex('00'),
+      },
+      {
+        ethernet,
+        network: ipv4,
+        transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2 },
+        application: { kind: 'dhcpv4', op: 1, xid: 1, chaddr: '', options: [] },
+      },
+      {
+        ethernet,
+        network: ipv4,
+        transport: udp,
+        application: { kind: 'dhcpv4', op: 1, xid: 1, chaddr: '', options: [] },
+        payload: fromHex('00'),
+      },
       { ethernet: { ...ethernet, etherType: 0x88cc }, transport: udp },
       {
         ethernet,
-        network: { kind: 'arp', operation: 1, senderMac: ethernet.source, senderIp: '0.0.0.0', targetMac: ethernet.source, targetIp: '0.0.0.0' },
+        network: {
+          kind: 'arp',
+          operation: 1,
+          senderMac: ethernet.source,
+          senderIp: '0.0.0.0',
+          targetMac: ethernet.source,
+          targetIp: '0.0.0.0',
+        },
         payload: fromHex('00'),
       },
     ];
     for (const init of cases) {
-      assert.throws(() => encodeFrame(init), PacketEncodeError, JSON.stringify(init, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v)));
+      assert.throws(
+        () => encodeFrame(init),
+        PacketEncodeError,
+        JSON.stringify(init, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v)),
+      );
     }
   });
 
   it('returns views into the input, not copies', () => {
-    const bytes = encodeFrame({ ethernet, network: ipv4, transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 }, payload: fromHex('aa') });
+    const bytes = encodeFrame({
+      ethernet,
+      network: ipv4,
+      transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 },
+      payload: fromHex('aa'),
+    });
     const frame = decodeFrame(bytes);
     assert.equal(frame.bytes, bytes);
     assert.equal(frame.payload.buffer, bytes.buffer);
@@ -89,7 +154,9 @@ describe('frames: decodeFrame / encodeFrame', () => {
   });
 
   it('accepts a Node Buffer', () => {
-    const buffer = Buffer.from(encodeFrame({ ethernet, network: ipv4, transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 } }));
+    const buffer = Buffer.from(
+      encodeFrame({ ethernet, network: ipv4, transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 } }),
+    );
     const sliced = Buffer.concat([Buffer.alloc(3), buffer]).subarray(3);
     assert.equal(decodeFrame(sliced).transport?.kind, 'udp');
   });

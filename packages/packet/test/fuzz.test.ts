@@ -32,9 +32,14 @@ function sameOutcome(decode: (bytes: Uint8Array) => unknown, bytes: Uint8Array, 
   let loose: unknown;
   const tightError = decodesOrThrowsTyped(() => (tight = decode(bytes.slice())), label);
   const looseError = decodesOrThrowsTyped(() => (loose = decode(fenced(bytes))), label);
-  assert.equal(looseError?.code, tightError?.code, `${label}: a view over a larger buffer decoded differently`);
+  assert.equal(
+    looseError?.code,
+    tightError?.code,
+    `${label}: a view over a larger buffer decoded differently`,
+  );
   assert.equal(looseError?.offset, tightError?.offset, label);
-  if (!tightError) assert.deepStrictEqual(loose, tight, `${label}: a view over a larger buffer decoded differently`);
+  if (!tightError)
+    assert.deepStrictEqual(loose, tight, `${label}: a view over a larger buffer decoded differently`);
 }
 
 describe('fuzzing', () => {
@@ -70,10 +75,16 @@ describe('fuzzing', () => {
     for (const [name, frame] of captured) {
       decodeFrame(frame); // the whole frame is fine
       for (let length = 0; length < frame.length; length++) {
-        const error = decodesOrThrowsTyped(() => decodeFrame(frame.subarray(0, length)), `${name}[0, ${length})`);
+        const error = decodesOrThrowsTyped(
+          () => decodeFrame(frame.subarray(0, length)),
+          `${name}[0, ${length})`,
+        );
         if (error) {
           errors++;
-          assert.ok(error.offset >= 0 && error.offset <= length, `${name}: offset ${error.offset} outside [0, ${length}]`);
+          assert.ok(
+            error.offset >= 0 && error.offset <= length,
+            `${name}: offset ${error.offset} outside [0, ${length}]`,
+          );
         }
       }
     }

@@ -17,7 +17,13 @@ describe('ICMPv4 (RFC 792)', () => {
   it('encodes an echo request byte for byte (type 8, checksum over the message)', () => {
     const bytes = encodeIpPacket({
       network: V4,
-      transport: { kind: 'icmpv4', type: 'echo-request', identifier: 0x1234, sequence: 1, data: fromHex('61626364') },
+      transport: {
+        kind: 'icmpv4',
+        type: 'echo-request',
+        identifier: 0x1234,
+        sequence: 1,
+        data: fromHex('61626364'),
+      },
     });
     // 08 00 | checksum | 1234 0001 | "abcd", by hand:
     // 0x0800 + 0x1234 + 0x0001 + 0x6162 + 0x6364 = 0xdefb, complemented 0x2104.
@@ -149,7 +155,14 @@ describe('ICMPv6 and neighbor discovery (RFC 4443, RFC 4861)', () => {
     assert.equal(ns.checksumValid, true);
     const na = encodeIpPacket({
       network: { kind: 'ipv6', source: '2001:db8::2', destination: 'fe80::1', hopLimit: 255 },
-      transport: { kind: 'icmpv6', type: 'neighbor-advertisement', router: true, solicited: true, override: false, target: '2001:db8::2' },
+      transport: {
+        kind: 'icmpv6',
+        type: 'neighbor-advertisement',
+        router: true,
+        solicited: true,
+        override: false,
+        target: '2001:db8::2',
+      },
     });
     assert.equal(toHex(na.subarray(44, 48)), 'c0000000');
   });
@@ -169,7 +182,11 @@ describe('ICMPv6 and neighbor discovery (RFC 4443, RFC 4861)', () => {
       () =>
         encodeIpPacket({
           network: { kind: 'ipv6', source: '::', destination: 'ff02::2' },
-          transport: { kind: 'icmpv6', type: 'router-solicitation', options: [{ type: 'other', optionType: 9, data: new Uint8Array(5) }] },
+          transport: {
+            kind: 'icmpv6',
+            type: 'router-solicitation',
+            options: [{ type: 'other', optionType: 9, data: new Uint8Array(5) }],
+          },
         }),
       PacketEncodeError,
     );

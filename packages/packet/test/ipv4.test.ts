@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeIpPacket, encodeIpPacket, IpProtocol, isIpv4Fragment, PacketEncodeError, type Ipv4 } from '../src/index.js';
+import {
+  decodeIpPacket,
+  encodeIpPacket,
+  IpProtocol,
+  isIpv4Fragment,
+  PacketEncodeError,
+  type Ipv4,
+} from '../src/index.js';
 import { assertDecodeError, fromHex, toHex } from './helpers.js';
 
 // The widely reproduced example header (192.168.0.1 → 192.168.0.199, UDP, DF, checksum b861)
@@ -100,13 +107,24 @@ describe('IPv4 (RFC 791)', () => {
 
   it('refuses values that do not fit on encode', () => {
     const base = { kind: 'ipv4', source: '192.0.2.1', destination: '192.0.2.2', protocol: 253 } as const;
-    for (const bad of [{ ttl: 256 }, { dscp: 64 }, { fragmentOffset: 12 }, { options: new Uint8Array(3) }, { options: new Uint8Array(44) }]) {
-      assert.throws(() => encodeIpPacket({ network: { ...base, ...bad } }), PacketEncodeError, JSON.stringify(bad));
+    for (const bad of [
+      { ttl: 256 },
+      { dscp: 64 },
+      { fragmentOffset: 12 },
+      { options: new Uint8Array(3) },
+      { options: new Uint8Array(44) },
+    ]) {
+      assert.throws(
+        () => encodeIpPacket({ network: { ...base, ...bad } }),
+        PacketEncodeError,
+        JSON.stringify(bad),
+      );
     }
     assert.throws(
       () => encodeIpPacket({ network: base, payload: new Uint8Array(65516) }),
       (e: unknown) => e instanceof PacketEncodeError && e.code === 'PACKET_TOO_LARGE',
     );
-    assert.throws(() => encodeIpPacket({ network: { ...base, protocol: undefined } }), PacketEncodeError);
+    const { protocol: _protocol, ...withoutProtocol } = base;
+    assert.throws(() => encodeIpPacket({ network: withoutProtocol }), PacketEncodeError);
   });
 });

@@ -29,7 +29,12 @@ describe('IPv6 (RFC 8200)', () => {
       extensionHeaders: [
         { type: 'hop-by-hop', options: fromHex('010400000000') },
         { type: 'destination-options', options: fromHex('010400000000') },
-        { type: 'routing', routingType: 2, segmentsLeft: 1, data: fromHex('0000000020010db8000000000000000000000099') },
+        {
+          type: 'routing',
+          routingType: 2,
+          segmentsLeft: 1,
+          data: fromHex('0000000020010db8000000000000000000000099'),
+        },
         { type: 'fragment', fragmentOffset: 0, moreFragments: false, identification: 0xabcd },
       ],
       protocol: IpProtocol.UDP,
@@ -56,7 +61,9 @@ describe('IPv6 (RFC 8200)', () => {
         source: '2001:db8::1',
         destination: '2001:db8::2',
         protocol: IpProtocol.UDP,
-        extensionHeaders: [{ type: 'fragment', fragmentOffset: 1448, moreFragments: true, identification: 7 }],
+        extensionHeaders: [
+          { type: 'fragment', fragmentOffset: 1448, moreFragments: true, identification: 7 },
+        ],
       },
       payload: fromHex('0102030405060708'),
     });

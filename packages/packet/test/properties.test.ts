@@ -32,23 +32,56 @@ function roundTrip(init: FrameInit): void {
 
 const layers: [string, fc.Arbitrary<FrameInit>][] = [
   ['Ethernet/VLAN + ARP', fc.record({ ethernet: arbEthernet, network: arbArp })],
-  ['IPv4 + UDP', fc.record({ ethernet: arbEthernet, network: arbIpv4Header, transport: arbUdp, payload: bytes })],
-  ['IPv4 + TCP', fc.record({ ethernet: arbEthernet, network: arbIpv4Header, transport: arbTcp, payload: bytes })],
+  [
+    'IPv4 + UDP',
+    fc.record({ ethernet: arbEthernet, network: arbIpv4Header, transport: arbUdp, payload: bytes }),
+  ],
+  [
+    'IPv4 + TCP',
+    fc.record({ ethernet: arbEthernet, network: arbIpv4Header, transport: arbTcp, payload: bytes }),
+  ],
   ['IPv4 + ICMPv4', fc.record({ ethernet: arbEthernet, network: arbIpv4Header, transport: arbIcmpv4 })],
   [
     'IPv4 + UDP + DHCPv4',
     fc.record({
       ethernet: arbEthernet,
       network: arbIpv4Header,
-      transport: fc.record({ kind: fc.constant('udp' as const), sourcePort: fc.constantFrom(67, 68), destinationPort: fc.constantFrom(67, 68) }),
+      transport: fc.record({
+        kind: fc.constant('udp' as const),
+        sourcePort: fc.constantFrom(67, 68),
+        destinationPort: fc.constantFrom(67, 68),
+      }),
       application: arbDhcp,
     }),
   ],
-  ['IPv6 (+ extension headers) + UDP', fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbUdp, payload: bytes })],
-  ['IPv6 (+ extension headers) + TCP', fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbTcp, payload: bytes })],
-  ['IPv6 (+ extension headers) + ICMPv6/ND', fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbIcmpv6 })],
-  ['IPv4 + unknown protocol', fc.record({ ethernet: arbEthernet, network: arbIpv4Header.map((h) => ({ ...h, protocol: 132 })), payload: bytes })],
-  ['IPv6 + no next header', fc.record({ ethernet: arbEthernet, network: arbIpv6Header.map((h) => ({ ...h, protocol: 59 })), payload: bytes })],
+  [
+    'IPv6 (+ extension headers) + UDP',
+    fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbUdp, payload: bytes }),
+  ],
+  [
+    'IPv6 (+ extension headers) + TCP',
+    fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbTcp, payload: bytes }),
+  ],
+  [
+    'IPv6 (+ extension headers) + ICMPv6/ND',
+    fc.record({ ethernet: arbEthernet, network: arbIpv6Header, transport: arbIcmpv6 }),
+  ],
+  [
+    'IPv4 + unknown protocol',
+    fc.record({
+      ethernet: arbEthernet,
+      network: arbIpv4Header.map((h) => ({ ...h, protocol: 132 })),
+      payload: bytes,
+    }),
+  ],
+  [
+    'IPv6 + no next header',
+    fc.record({
+      ethernet: arbEthernet,
+      network: arbIpv6Header.map((h) => ({ ...h, protocol: 59 })),
+      payload: bytes,
+    }),
+  ],
   [
     'unknown EtherType + trailer-free payload',
     fc.record({ ethernet: arbEthernet.map((e) => ({ ...e, etherType: 0x88cc })), payload: bytes }),
@@ -99,7 +132,10 @@ describe('round trips (fast-check)', () => {
           }
           const ipValid = frame.network?.kind === 'ipv4' && frame.network.checksumValid;
           const udpValid = frame.transport?.kind === 'udp' && frame.transport.checksumValid;
-          assert.ok(!(ipValid && udpValid) || (frame.transport?.kind === 'udp' && frame.transport.checksumOmitted), `flip at ${offset} went unnoticed`);
+          assert.ok(
+            !(ipValid && udpValid) || (frame.transport?.kind === 'udp' && frame.transport.checksumOmitted),
+            `flip at ${offset} went unnoticed`,
+          );
         },
       ),
       { numRuns: 500 },

@@ -29,7 +29,7 @@ import {
   type Ipv4,
   type Ipv6,
 } from '../src/index.js';
-import { fixture, fromHex, loadHexFixtures, toHex } from './helpers.js';
+import { fixture, loadHexFixtures, toHex } from './helpers.js';
 
 const captured = loadHexFixtures('captured.hex');
 const reference = loadHexFixtures('osken-reference.hex');
@@ -67,7 +67,9 @@ describe('reply builders against the Linux kernel (captured.hex)', () => {
   });
 
   it('buildIcmpv4EchoReply gives the kernel echo reply', () => {
-    const init = buildIcmpv4EchoReply(frame('icmp-echo-request'), { identification: identification('icmp-echo-reply') });
+    const init = buildIcmpv4EchoReply(frame('icmp-echo-request'), {
+      identification: identification('icmp-echo-reply'),
+    });
     assert.equal(toHex(encoded(init)), toHex(fixture(captured, 'icmp-echo-reply')));
   });
 
@@ -105,7 +107,9 @@ describe('reply builders against the Linux kernel (captured.hex)', () => {
 
 describe('reply builders against os-ken (osken-reference.hex)', () => {
   it('the ARP reply matches os-ken (which pads to 60 bytes)', () => {
-    const reply = encodeFrame(buildArpReply(frame('arp-request'), { mac: ROUTER_MAC }), { minimumLength: 60 });
+    const reply = encodeFrame(buildArpReply(frame('arp-request'), { mac: ROUTER_MAC }), {
+      minimumLength: 60,
+    });
     assert.equal(toHex(reply), toHex(fixture(reference, 'arp-reply')));
     assert.equal(decodeFrame(reply).network?.kind, 'arp');
   });
@@ -117,22 +121,32 @@ describe('reply builders against os-ken (osken-reference.hex)', () => {
 
   const python = '/usr/bin/python3';
   const script = fileURLToPath(new URL('./fixtures/osken-reference.py', import.meta.url));
-  const hasOsKen = existsSync(python) && (() => {
-    try {
-      execFileSync(python, ['-c', 'import os_ken'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it('osken-reference.hex is what os-ken builds today', { skip: hasOsKen ? false : 'no /usr/bin/python3 with os_ken' }, () => {
-    const live = execFileSync(python, [script, fileURLToPath(new URL('./fixtures/captured.hex', import.meta.url))], {
-      encoding: 'utf8',
-    });
-    const stored = toHex(fixture(reference, 'dhcp-offer'));
-    assert.ok(live.includes(`dhcp-offer ${stored}`));
-    assert.ok(live.includes(`arp-reply ${toHex(fixture(reference, 'arp-reply'))}`));
-  });
+  const hasOsKen =
+    existsSync(python) &&
+    (() => {
+      try {
+        execFileSync(python, ['-c', 'import os_ken'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+  it(
+    'osken-reference.hex is what os-ken builds today',
+    { skip: hasOsKen ? false : 'no /usr/bin/python3 with os_ken' },
+    () => {
+      const live = execFileSync(
+        python,
+        [script, fileURLToPath(new URL('./fixtures/captured.hex', import.meta.url))],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const stored = toHex(fixture(reference, 'dhcp-offer'));
+      assert.ok(live.includes(`dhcp-offer ${stored}`));
+      assert.ok(live.includes(`arp-reply ${toHex(fixture(reference, 'arp-reply'))}`));
+    },
+  );
 });
 
 describe('DHCP replies (RFC 2131)', () => {
@@ -141,10 +155,31 @@ describe('DHCP replies (RFC 2131)', () => {
     const ours = offerFrame.application;
     const theirs = frame('dhcp-offer').application;
     assert.ok(ours && theirs);
-    for (const field of ['op', 'htype', 'hops', 'xid', 'secs', 'broadcast', 'ciaddr', 'yiaddr', 'siaddr', 'giaddr', 'chaddr'] as const) {
+    for (const field of [
+      'op',
+      'htype',
+      'hops',
+      'xid',
+      'secs',
+      'broadcast',
+      'ciaddr',
+      'yiaddr',
+      'siaddr',
+      'giaddr',
+      'chaddr',
+    ] as const) {
       assert.equal(ours[field], theirs[field], field);
     }
-    for (const kind of ['message-type', 'server-id', 'lease-time', 'subnet-mask', 'router', 'dns-servers', 'domain-name', 'interface-mtu'] as const) {
+    for (const kind of [
+      'message-type',
+      'server-id',
+      'lease-time',
+      'subnet-mask',
+      'router',
+      'dns-servers',
+      'domain-name',
+      'interface-mtu',
+    ] as const) {
       assert.deepEqual(getDhcpOption(ours.options, kind), getDhcpOption(theirs.options, kind), kind);
     }
     // The client asked for option 121, so the default route is carried there too (RFC 3442).
@@ -153,7 +188,10 @@ describe('DHCP replies (RFC 2131)', () => {
       { destination: '0.0.0.0', prefixLength: 0, router: '192.0.2.2' },
     ]);
     // RFC 6842: the client identifier comes back.
-    assert.equal(toHex(getDhcpOption(ours.options, 'client-id') ?? new Uint8Array()), `01${CLIENT_MAC.replace(/:/g, '')}`);
+    assert.equal(
+      toHex(getDhcpOption(ours.options, 'client-id') ?? new Uint8Array()),
+      `01${CLIENT_MAC.replace(/:/g, '')}`,
+    );
     // No BROADCAST flag, no ciaddr, no relay: unicast to chaddr / yiaddr.
     assert.equal(offerFrame.ethernet.destination, CLIENT_MAC);
     assert.equal((offerFrame.network as Ipv4).destination, theirs.yiaddr);
@@ -204,18 +242,35 @@ describe('DHCP replies (RFC 2131)', () => {
 
   it('follows the addressing rules of section 4.1', () => {
     const l = lease();
-    assert.deepEqual(addressing(buildDhcpOffer(clientFrame(1, { broadcast: true }), server, l)), ['ff:ff:ff:ff:ff:ff', '255.255.255.255', 68, true]);
-    assert.deepEqual(addressing(buildDhcpOffer(clientFrame(1), server, l)), [CLIENT_MAC, l.address, 68, false]);
-    assert.deepEqual(
-      addressing(buildDhcpAck(clientFrame(3, { ciaddr: '192.0.2.50' }), server, l)),
-      [CLIENT_MAC, '192.0.2.50', 68, false],
-    );
+    assert.deepEqual(addressing(buildDhcpOffer(clientFrame(1, { broadcast: true }), server, l)), [
+      'ff:ff:ff:ff:ff:ff',
+      '255.255.255.255',
+      68,
+      true,
+    ]);
+    assert.deepEqual(addressing(buildDhcpOffer(clientFrame(1), server, l)), [
+      CLIENT_MAC,
+      l.address,
+      68,
+      false,
+    ]);
+    assert.deepEqual(addressing(buildDhcpAck(clientFrame(3, { ciaddr: '192.0.2.50' }), server, l)), [
+      CLIENT_MAC,
+      '192.0.2.50',
+      68,
+      false,
+    ]);
     const relayMac = '02:00:00:00:0f:0f';
     assert.deepEqual(
       addressing(buildDhcpOffer(clientFrame(1, { giaddr: '198.51.100.1', hops: 1 }, relayMac), server, l)),
       [relayMac, '198.51.100.1', 67, false],
     );
-    assert.deepEqual(addressing(buildDhcpNak(clientFrame(3), server)), ['ff:ff:ff:ff:ff:ff', '255.255.255.255', 68, false]);
+    assert.deepEqual(addressing(buildDhcpNak(clientFrame(3), server)), [
+      'ff:ff:ff:ff:ff:ff',
+      '255.255.255.255',
+      68,
+      false,
+    ]);
     assert.deepEqual(
       addressing(buildDhcpNak(clientFrame(3, { giaddr: '198.51.100.1' }, relayMac), server, 'wrong network')),
       [relayMac, '198.51.100.1', 67, true],
@@ -223,13 +278,23 @@ describe('DHCP replies (RFC 2131)', () => {
   });
 
   it('fills the header fields of table 3', () => {
-    const offer = decodeFrame(encodeFrame(buildDhcpOffer(clientFrame(1, { secs: 9, hops: 0, ciaddr: '0.0.0.0' }), server, { ...lease(), nextServer: '192.0.2.9', bootFile: 'pxelinux.0' }))).application;
+    const offer = decodeFrame(
+      encodeFrame(
+        buildDhcpOffer(clientFrame(1, { secs: 9, hops: 0, ciaddr: '0.0.0.0' }), server, {
+          ...lease(),
+          nextServer: '192.0.2.9',
+          bootFile: 'pxelinux.0',
+        }),
+      ),
+    ).application;
     assert.ok(offer);
     assert.deepEqual(
       [offer.op, offer.hops, offer.secs, offer.xid, offer.siaddr, offer.file, offer.chaddr],
       [2, 0, 0, 0x11223344, '192.0.2.9', 'pxelinux.0', CLIENT_MAC],
     );
-    const nak = decodeFrame(encodeFrame(buildDhcpNak(clientFrame(3, { ciaddr: '192.0.2.50' }), server, 'no'))).application;
+    const nak = decodeFrame(
+      encodeFrame(buildDhcpNak(clientFrame(3, { ciaddr: '192.0.2.50' }), server, 'no')),
+    ).application;
     assert.ok(nak);
     assert.deepEqual([nak.ciaddr, nak.yiaddr, nak.siaddr], ['0.0.0.0', '0.0.0.0', '0.0.0.0']);
     assert.deepEqual(nak.options, [
@@ -240,7 +305,11 @@ describe('DHCP replies (RFC 2131)', () => {
   });
 
   it('answers DHCPINFORM without an address or lease times (section 3.4)', () => {
-    const ack = decodeFrame(encodeFrame(buildDhcpAck(clientFrame(8, { ciaddr: '192.0.2.77' }), server, { ...lease(), renewalTime: 1800 })));
+    const ack = decodeFrame(
+      encodeFrame(
+        buildDhcpAck(clientFrame(8, { ciaddr: '192.0.2.77' }), server, { ...lease(), renewalTime: 1800 }),
+      ),
+    );
     const message = ack.application;
     assert.ok(message);
     assert.equal(message.yiaddr, '0.0.0.0');
@@ -252,23 +321,37 @@ describe('DHCP replies (RFC 2131)', () => {
   });
 
   it('refuses messages it does not answer, and replies the client could not take', () => {
-    const notApplicable = (e: unknown): boolean => e instanceof PacketEncodeError && e.code === 'PACKET_NOT_APPLICABLE';
+    const notApplicable = (e: unknown): boolean =>
+      e instanceof PacketEncodeError && e.code === 'PACKET_NOT_APPLICABLE';
     assert.throws(() => buildDhcpOffer(clientFrame(3), server, lease()), notApplicable);
     assert.throws(() => buildDhcpAck(clientFrame(1), server, lease()), notApplicable);
     assert.throws(() => buildDhcpNak(clientFrame(8), server), notApplicable);
     assert.throws(() => buildDhcpOffer(clientFrame(1, { op: 2 }), server, lease()), notApplicable);
     assert.throws(() => buildDhcpOffer(frame('arp-request'), server, lease()), notApplicable);
     const huge = { ...lease(), dnsServers: Array.from({ length: 70 }, (_, i) => `192.0.2.${i}`) };
-    assert.throws(() => buildDhcpOffer(clientFrame(1), server, huge), (e: unknown) => e instanceof PacketEncodeError && e.code === 'PACKET_TOO_LARGE');
+    assert.throws(
+      () => buildDhcpOffer(clientFrame(1), server, huge),
+      (e: unknown) => e instanceof PacketEncodeError && e.code === 'PACKET_TOO_LARGE',
+    );
   });
 });
 
 describe('ICMP, ARP and ND builder rules', () => {
   const origin = { ip: '192.0.2.2', mac: ROUTER_MAC } as const;
-  function ipFrame(changes: { source?: string; destination?: string; fragmentOffset?: number; ethDestination?: string; icmpError?: boolean }): Frame {
+  function ipFrame(changes: {
+    source?: string;
+    destination?: string;
+    fragmentOffset?: number;
+    ethDestination?: string;
+    icmpError?: boolean;
+  }): Frame {
     return decodeFrame(
       encodeFrame({
-        ethernet: { destination: changes.ethDestination ?? ROUTER_MAC, source: CLIENT_MAC, vlans: [{ vid: 42 }] },
+        ethernet: {
+          destination: changes.ethDestination ?? ROUTER_MAC,
+          source: CLIENT_MAC,
+          vlans: [{ vid: 42 }],
+        },
         network: {
           kind: 'ipv4',
           source: changes.source ?? '192.0.2.1',
@@ -279,7 +362,10 @@ describe('ICMP, ARP and ND builder rules', () => {
           ? { payload: new Uint8Array(8) }
           : changes.icmpError
             ? { transport: { kind: 'icmpv4', type: 'time-exceeded', original: new Uint8Array(28) } as const }
-            : { transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 } as const, payload: new Uint8Array(1000) }),
+            : {
+                transport: { kind: 'udp', sourcePort: 1, destinationPort: 2 } as const,
+                payload: new Uint8Array(1000),
+              }),
       }),
     );
   }
@@ -297,7 +383,11 @@ describe('ICMP, ARP and ND builder rules', () => {
       { source: '240.0.0.1' },
       { ethDestination: 'ff:ff:ff:ff:ff:ff' },
     ]) {
-      assert.equal(buildIcmpv4Error(ipFrame(changes), timeExceeded, origin), undefined, JSON.stringify(changes));
+      assert.equal(
+        buildIcmpv4Error(ipFrame(changes), timeExceeded, origin),
+        undefined,
+        JSON.stringify(changes),
+      );
     }
     assert.throws(() => buildIcmpv4Error(frame('arp-request'), timeExceeded, origin), PacketEncodeError);
   });
@@ -326,7 +416,12 @@ describe('ICMP, ARP and ND builder rules', () => {
   });
 
   it('answers ARP on the VLAN it came from, and only requests', () => {
-    const tagged = decodeFrame(encodeFrame({ ...frame('arp-request'), ethernet: { ...frame('arp-request').ethernet, vlans: [{ vid: 7 }] } }));
+    const tagged = decodeFrame(
+      encodeFrame({
+        ...frame('arp-request'),
+        ethernet: { ...frame('arp-request').ethernet, vlans: [{ vid: 7 }] },
+      }),
+    );
     const reply = decodeFrame(encodeFrame(buildArpReply(tagged, { mac: ROUTER_MAC })));
     assert.equal(reply.ethernet.vlans[0]?.vid, 7);
     assert.throws(() => buildArpReply(frame('arp-reply'), { mac: ROUTER_MAC }), PacketEncodeError);
@@ -344,11 +439,17 @@ describe('ICMP, ARP and ND builder rules', () => {
     assert.equal(na.ethernet.destination, '33:33:00:00:00:01');
     assert.equal((na.network as Ipv6).destination, 'ff02::1');
     assert.ok(na.transport?.kind === 'icmpv6' && na.transport.type === 'neighbor-advertisement');
-    assert.deepEqual([na.transport.router, na.transport.solicited, na.transport.override], [true, false, true]);
+    assert.deepEqual(
+      [na.transport.router, na.transport.solicited, na.transport.override],
+      [true, false, true],
+    );
 
     const ns = frame('icmpv6-neighbor-solicitation');
     const lowHop = decodeFrame(encodeFrame({ ...ns, network: { ...(ns.network as Ipv6), hopLimit: 64 } }));
     assert.equal(buildNeighborAdvertisement(lowHop, { mac: ROUTER_MAC }), undefined);
-    assert.throws(() => buildNeighborAdvertisement(frame('icmpv6-echo-request'), { mac: ROUTER_MAC }), PacketEncodeError);
+    assert.throws(
+      () => buildNeighborAdvertisement(frame('icmpv6-echo-request'), { mac: ROUTER_MAC }),
+      PacketEncodeError,
+    );
   });
 });

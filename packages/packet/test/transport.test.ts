@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeIpPacket, encodeIpPacket, PacketDecodeError, PacketEncodeError, tcpOptions } from '../src/index.js';
+import {
+  decodeIpPacket,
+  encodeIpPacket,
+  PacketDecodeError,
+  PacketEncodeError,
+  tcpOptions,
+} from '../src/index.js';
 import { assertDecodeError, fromHex, toHex } from './helpers.js';
 
 describe('TCP (RFC 9293)', () => {
   // 192.0.2.1:49152 → 192.0.2.2:80, seq 1, SYN, window 64240, MSS 1460; checksum 0x58e0 was
   // computed independently of this library.
   const SYN = 'c0000050 00000001 00000000 6002 faf0 58e0 0000 020405b4';
-  const network = { kind: 'ipv4', source: '192.0.2.1', destination: '192.0.2.2', ttl: 64, dontFragment: true } as const;
+  const network = {
+    kind: 'ipv4',
+    source: '192.0.2.1',
+    destination: '192.0.2.2',
+    ttl: 64,
+    dontFragment: true,
+  } as const;
 
   it('encodes a SYN with its pseudo-header checksum', () => {
     const bytes = encodeIpPacket({
@@ -25,7 +37,17 @@ describe('TCP (RFC 9293)', () => {
     assert.equal(toHex(bytes.subarray(20)), SYN.replace(/ /g, ''));
     const tcp = decodeIpPacket(bytes).transport;
     assert.ok(tcp?.kind === 'tcp');
-    assert.deepEqual(tcp.flags, { fin: false, syn: true, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false, ae: false });
+    assert.deepEqual(tcp.flags, {
+      fin: false,
+      syn: true,
+      rst: false,
+      psh: false,
+      ack: false,
+      urg: false,
+      ece: false,
+      cwr: false,
+      ae: false,
+    });
     assert.equal(tcp.headerLength, 24);
     assert.equal(tcp.checksum, 0x58e0);
     assert.equal(tcp.checksumValid, true);
@@ -33,7 +55,11 @@ describe('TCP (RFC 9293)', () => {
   });
 
   it('detects a corrupted segment and keeps decoding it', () => {
-    const bytes = encodeIpPacket({ network, transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2 }, payload: fromHex('0102') });
+    const bytes = encodeIpPacket({
+      network,
+      transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2 },
+      payload: fromHex('0102'),
+    });
     bytes[bytes.length - 1] = 3;
     const packet = decodeIpPacket(bytes);
     assert.equal(packet.transport?.kind === 'tcp' && packet.transport.checksumValid, false);
@@ -68,7 +94,11 @@ describe('TCP (RFC 9293)', () => {
 
   it('refuses options that are not whole words', () => {
     assert.throws(
-      () => encodeIpPacket({ network, transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2, options: fromHex('01') } }),
+      () =>
+        encodeIpPacket({
+          network,
+          transport: { kind: 'tcp', sourcePort: 1, destinationPort: 2, options: fromHex('01') },
+        }),
       PacketEncodeError,
     );
   });

@@ -56,7 +56,7 @@ export function isIpv4(text: string): boolean {
 /** The address as an unsigned 32-bit number, for subnet arithmetic. */
 export function ipv4ToNumber(text: Ipv4Address): number {
   const b = parseIpv4(text);
-  return ((b[0] ?? 0) * 0x1000000 + ((b[1] ?? 0) << 16)) + ((b[2] ?? 0) << 8) + (b[3] ?? 0);
+  return (b[0] ?? 0) * 0x1000000 + ((b[1] ?? 0) << 16) + ((b[2] ?? 0) << 8) + (b[3] ?? 0);
 }
 
 export function numberToIpv4(value: number): Ipv4Address {

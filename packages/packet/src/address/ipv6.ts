@@ -15,14 +15,22 @@ export const IPV6_ALL_ROUTERS: Ipv6Address = 'ff02::2';
 /** Formats 16 bytes at `offset` per RFC 5952: lower case, no leading zeros, longest zero run as "::". */
 export function formatIpv6(bytes: Uint8Array, offset = 0): Ipv6Address {
   const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
+  for (let i = 0; i < 8; i++)
+    groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
   // IPv4-mapped addresses keep their dotted tail (RFC 5952 section 5).
-  if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
+  if (
+    groups[0] === 0 &&
+    groups[1] === 0 &&
+    groups[2] === 0 &&
+    groups[3] === 0 &&
+    groups[4] === 0 &&
+    groups[5] === 0xffff
+  ) {
     return `::ffff:${formatIpv4(bytes, offset + 12)}`;
   }
   let bestStart = -1;
   let bestLength = 1; // a single zero group is never compressed
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -38,7 +46,10 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): Ipv6Address {
   const hex = (g: number): string => g.toString(16);
   if (bestStart < 0) return groups.map(hex).join(':');
   const head = groups.slice(0, bestStart).map(hex).join(':');
-  const tail = groups.slice(bestStart + bestLength).map(hex).join(':');
+  const tail = groups
+    .slice(bestStart + bestLength)
+    .map(hex)
+    .join(':');
   return `${head}::${tail}`;
 }
 

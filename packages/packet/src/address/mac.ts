@@ -9,7 +9,9 @@ export const BROADCAST_MAC: MacAddress = 'ff:ff:ff:ff:ff:ff';
 export const ZERO_MAC: MacAddress = '00:00:00:00:00:00';
 
 /** Two-digit lower-case hex for every byte value, so formatting never calls toString(16). */
-export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) =>
+  i.toString(16).padStart(2, '0'),
+);
 
 /** Formats `length` bytes (6 for Ethernet) from `offset` as colon-separated hex. */
 export function formatMac(bytes: Uint8Array, offset = 0, length = 6): MacAddress {
@@ -47,7 +49,8 @@ function parseHexBytes(text: string, out: Uint8Array | undefined, offset: number
 
 /** Writes a 6-byte MAC into `out` at `offset`. Accepts ':' or '-' separators, any case. */
 export function writeMac(text: string, out: Uint8Array, offset: number): void {
-  if (text.length !== 17 || parseHexBytes(text, out, offset, 6) !== 6) throw new PacketAddressError('mac', text);
+  if (text.length !== 17 || parseHexBytes(text, out, offset, 6) !== 6)
+    throw new PacketAddressError('mac', text);
 }
 
 export function parseMac(text: string): Uint8Array {

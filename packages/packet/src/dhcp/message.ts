@@ -72,10 +72,20 @@ export function decodeDhcpAt(bytes: Uint8Array, view: DataView, start: number, e
   need('dhcpv4', start, DHCP_FIXED_LENGTH, end, 'BOOTP fixed fields and magic cookie');
   const hlen = view.getUint8(start + 2);
   if (hlen > 16) {
-    throw new PacketDecodeError('PACKET_BAD_FIELD', 'dhcpv4', start + 2, `hardware address length ${hlen} exceeds 16`);
+    throw new PacketDecodeError(
+      'PACKET_BAD_FIELD',
+      'dhcpv4',
+      start + 2,
+      `hardware address length ${hlen} exceeds 16`,
+    );
   }
   if (view.getUint32(start + 236) !== DHCP_MAGIC_COOKIE) {
-    throw new PacketDecodeError('PACKET_BAD_MAGIC', 'dhcpv4', start + 236, 'no DHCP magic cookie (plain BOOTP?)');
+    throw new PacketDecodeError(
+      'PACKET_BAD_MAGIC',
+      'dhcpv4',
+      start + 236,
+      'no DHCP magic cookie (plain BOOTP?)',
+    );
   }
   return {
     kind: 'dhcpv4',
@@ -109,7 +119,10 @@ export interface PreparedDhcp {
 
 export function prepareDhcp(message: DhcpMessageInit, settings: EncodeDhcpOptions = {}): PreparedDhcp {
   const options = encodeDhcpOptions(message.options);
-  const length = Math.max(DHCP_FIXED_LENGTH + options.length + 1, settings.minimumLength ?? BOOTP_MINIMUM_LENGTH);
+  const length = Math.max(
+    DHCP_FIXED_LENGTH + options.length + 1,
+    settings.minimumLength ?? BOOTP_MINIMUM_LENGTH,
+  );
   return { message, options, length };
 }
 
@@ -130,8 +143,10 @@ export function writeDhcp(out: Uint8Array, view: DataView, offset: number, prepa
   const sname = m.sname ?? '';
   const file = m.file ?? '';
   // One byte stays for the terminating NUL.
-  if (sname.length > 63) throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `sname is ${sname.length} bytes, at most 63`);
-  if (file.length > 127) throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `file is ${file.length} bytes, at most 127`);
+  if (sname.length > 63)
+    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `sname is ${sname.length} bytes, at most 63`);
+  if (file.length > 127)
+    throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `file is ${file.length} bytes, at most 127`);
   writeLatin1('dhcpv4', 'sname', sname, out, offset + 44);
   writeLatin1('dhcpv4', 'file', file, out, offset + 108);
   view.setUint32(offset + 236, DHCP_MAGIC_COOKIE);

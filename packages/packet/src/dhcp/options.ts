@@ -150,9 +150,11 @@ const classlessRoutes: Omit<ValueCodec<readonly ClasslessRoute[]>, 'code'> = {
     let i = 0;
     while (i < data.length) {
       const prefixLength = data[i] ?? 0;
-      if (prefixLength > 32) throw new BadOptionValue(`route ${routes.length} has prefix length ${prefixLength}`);
+      if (prefixLength > 32)
+        throw new BadOptionValue(`route ${routes.length} has prefix length ${prefixLength}`);
       const significant = Math.ceil(prefixLength / 8);
-      if (i + 1 + significant + 4 > data.length) throw new BadOptionValue(`route ${routes.length} is cut short`);
+      if (i + 1 + significant + 4 > data.length)
+        throw new BadOptionValue(`route ${routes.length} is cut short`);
       const destination = new Uint8Array(4);
       destination.set(data.subarray(i + 1, i + 1 + significant));
       routes.push({
@@ -169,15 +171,27 @@ const classlessRoutes: Omit<ValueCodec<readonly ClasslessRoute[]>, 'code'> = {
     for (const route of routes) {
       const prefixLength = route.prefixLength;
       if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 32) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `route prefix length ${prefixLength} is not 0–32`);
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'dhcpv4',
+          `route prefix length ${prefixLength} is not 0–32`,
+        );
       }
       const destination = new Uint8Array(4);
       writeIpv4Address(route.destination, destination, 0);
       const significant = Math.ceil(prefixLength / 8);
       // Host bits would be silently lost by the compact encoding: refuse them instead.
-      const value = ((destination[0] ?? 0) * 2 ** 24 + ((destination[1] ?? 0) << 16) + ((destination[2] ?? 0) << 8) + (destination[3] ?? 0));
+      const value =
+        (destination[0] ?? 0) * 2 ** 24 +
+        ((destination[1] ?? 0) << 16) +
+        ((destination[2] ?? 0) << 8) +
+        (destination[3] ?? 0);
       if (prefixLength < 32 && value % 2 ** (32 - prefixLength) !== 0) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `route ${route.destination}/${prefixLength} has host bits set`);
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'dhcpv4',
+          `route ${route.destination}/${prefixLength} has host bits set`,
+        );
       }
       const part = new Uint8Array(1 + significant + 4);
       part[0] = prefixLength;
@@ -239,7 +253,12 @@ export function decodeDhcpOptions(bytes: Uint8Array, start: number, end: number)
     if (code === DhcpOptionCode.End) break;
     const length = bytes[offset + 1];
     if (length === undefined || offset + 2 + length > end) {
-      throw new PacketDecodeError('PACKET_BAD_OPTION', 'dhcpv4', offset, `option ${code} runs past the message`);
+      throw new PacketDecodeError(
+        'PACKET_BAD_OPTION',
+        'dhcpv4',
+        offset,
+        `option ${code} runs past the message`,
+      );
     }
     const data = bytes.subarray(offset + 2, offset + 2 + length);
     const seen = instances.get(code);
@@ -254,7 +273,8 @@ export function decodeDhcpOptions(bytes: Uint8Array, start: number, end: number)
   for (const code of order) {
     const instance = instances.get(code);
     if (!instance) continue;
-    const data = instance.parts.length === 1 ? (instance.parts[0] ?? new Uint8Array(0)) : concatBytes(instance.parts);
+    const data =
+      instance.parts.length === 1 ? (instance.parts[0] ?? new Uint8Array(0)) : concatBytes(instance.parts);
     const kind = KIND_BY_CODE.get(code);
     if (kind === undefined) {
       options.push({ kind: 'raw', code, data });
@@ -280,7 +300,11 @@ function optionBytes(option: DhcpOption): { readonly code: number; readonly data
   if (option.kind === 'raw') {
     const code = checkUint('dhcpv4', 'option code', option.code, 8);
     if (code === DhcpOptionCode.Pad || code === DhcpOptionCode.End || KIND_BY_CODE.has(code)) {
-      throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `option code ${code} cannot be raw (pad, end, or has a typed kind)`);
+      throw new PacketEncodeError(
+        'PACKET_FIELD_RANGE',
+        'dhcpv4',
+        `option code ${code} cannot be raw (pad, end, or has a typed kind)`,
+      );
     }
     return { code, data: option.data };
   }
@@ -296,7 +320,11 @@ export function encodeDhcpOptions(options: readonly DhcpOption[]): Uint8Array {
     const { code, data } = optionBytes(option);
     // A repeated code would be joined with the first on decode: refuse it rather than reorder.
     if (seen.has(code)) {
-      throw new PacketEncodeError('PACKET_FIELD_RANGE', 'dhcpv4', `option ${code} appears twice; give one value`);
+      throw new PacketEncodeError(
+        'PACKET_FIELD_RANGE',
+        'dhcpv4',
+        `option ${code} appears twice; give one value`,
+      );
     }
     seen.add(code);
     let i = 0;

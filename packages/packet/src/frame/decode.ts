@@ -51,11 +51,21 @@ function decodeUpper(
     }
     case IpProtocol.TCP: {
       const tcp = decodeTcpAt(bytes, view, start, end, pseudo);
-      return { transport: tcp, application: undefined, payloadStart: start + tcp.headerLength, payloadEnd: end };
+      return {
+        transport: tcp,
+        application: undefined,
+        payloadStart: start + tcp.headerLength,
+        payloadEnd: end,
+      };
     }
     case IpProtocol.ICMP:
       if (version !== 4) break;
-      return { transport: decodeIcmpv4At(bytes, view, start, end), application: undefined, payloadStart: end, payloadEnd: end };
+      return {
+        transport: decodeIcmpv4At(bytes, view, start, end),
+        application: undefined,
+        payloadStart: end,
+        payloadEnd: end,
+      };
     case IpProtocol.ICMPv6:
       if (version !== 6) break;
       return {
@@ -76,7 +86,13 @@ interface DecodedIp {
   readonly end: number;
 }
 
-function decodeIpAt(bytes: Uint8Array, view: DataView, start: number, end: number, version: 4 | 6): DecodedIp {
+function decodeIpAt(
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+  version: 4 | 6,
+): DecodedIp {
   if (version === 4) {
     const ip = decodeIpv4At(bytes, view, start, end);
     const upperStart = start + ip.headerLength;

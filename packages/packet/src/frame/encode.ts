@@ -36,14 +36,17 @@ function planUpper(packet: IpPacketInit, settings: EncodeFrameOptions): UpperPla
   let plan: UpperPlan;
   switch (transport?.kind) {
     case undefined:
-      if (network.protocol === undefined) refuse(layer, 'protocol is required when no transport layer is given');
+      if (network.protocol === undefined)
+        refuse(layer, 'protocol is required when no transport layer is given');
       return {
         protocol: network.protocol,
         length: payload.length,
         write: (out, _view, offset) => out.set(payload, offset),
       };
     case 'udp': {
-      const dhcp: PreparedDhcp | undefined = application ? prepareDhcp(application, settings.dhcp) : undefined;
+      const dhcp: PreparedDhcp | undefined = application
+        ? prepareDhcp(application, settings.dhcp)
+        : undefined;
       const innerLength = dhcp ? dhcp.length : payload.length;
       plan = {
         protocol: IpProtocol.UDP,
@@ -79,7 +82,8 @@ function planUpper(packet: IpPacketInit, settings: EncodeFrameOptions): UpperPla
       break;
     case 'icmpv6':
       if (network.kind !== 'ipv6') refuse(layer, 'ICMPv6 needs IPv6');
-      if (payload.length > 0) refuse('icmpv6', 'an ICMPv6 message carries its own data; payload must be empty');
+      if (payload.length > 0)
+        refuse('icmpv6', 'an ICMPv6 message carries its own data; payload must be empty');
       plan = {
         protocol: IpProtocol.ICMPv6,
         length: icmpv6Length(transport),
@@ -88,7 +92,10 @@ function planUpper(packet: IpPacketInit, settings: EncodeFrameOptions): UpperPla
       break;
   }
   if (network.protocol !== undefined && network.protocol !== plan.protocol) {
-    refuse(layer, `protocol ${network.protocol} contradicts the ${transport.kind} transport layer (${plan.protocol})`);
+    refuse(
+      layer,
+      `protocol ${network.protocol} contradicts the ${transport.kind} transport layer (${plan.protocol})`,
+    );
   }
   return plan;
 }
@@ -117,7 +124,14 @@ function planIp(packet: IpPacketInit, settings: EncodeFrameOptions): NetworkPlan
     etherType: EtherType.IPv6,
     length: ipv6HeaderLength(network) + upper.length,
     write(out, view, offset) {
-      const { upperOffset, pseudoHeader } = writeIpv6Header(out, view, offset, network, upper.protocol, upper.length);
+      const { upperOffset, pseudoHeader } = writeIpv6Header(
+        out,
+        view,
+        offset,
+        network,
+        upper.protocol,
+        upper.length,
+      );
       upper.write(out, view, upperOffset, pseudoHeader);
     },
   };
@@ -136,7 +150,11 @@ function planNetwork(frame: FrameInit, settings: EncodeFrameOptions): NetworkPla
     if (frame.transport || frame.application || payload.length > 0) {
       refuse('arp', 'an ARP packet carries no transport layer or payload');
     }
-    return { etherType: EtherType.ARP, length: ARP_LENGTH, write: (out, view, offset) => void writeArp(out, view, offset, network) };
+    return {
+      etherType: EtherType.ARP,
+      length: ARP_LENGTH,
+      write: (out, view, offset) => void writeArp(out, view, offset, network),
+    };
   }
   return planIp(
     {
@@ -157,7 +175,10 @@ export function encodeFrame(frame: FrameInit, settings: EncodeFrameOptions = {})
   const plan = planNetwork(frame, settings);
   const given = frame.ethernet.etherType;
   if (given !== undefined && given !== plan.etherType) {
-    refuse('ethernet', `etherType 0x${given.toString(16)} contradicts the network layer (0x${plan.etherType.toString(16)})`);
+    refuse(
+      'ethernet',
+      `etherType 0x${given.toString(16)} contradicts the network layer (0x${plan.etherType.toString(16)})`,
+    );
   }
   const headerLength = ethernetHeaderLength(frame.ethernet);
   const trailer = frame.trailer ?? EMPTY;

@@ -135,7 +135,14 @@ export type Icmpv6Init =
   | Optional<Icmpv6RouterSolicitation, 'code' | 'options'>
   | Optional<
       Icmpv6RouterAdvertisement,
-      'code' | 'options' | 'flagBits' | 'managed' | 'otherConfig' | 'reachableTime' | 'retransTimer' | 'curHopLimit'
+      | 'code'
+      | 'options'
+      | 'flagBits'
+      | 'managed'
+      | 'otherConfig'
+      | 'reachableTime'
+      | 'retransTimer'
+      | 'curHopLimit'
     >
   | Optional<Icmpv6NeighborSolicitation, 'code' | 'options'>
   | Optional<Icmpv6NeighborAdvertisement, 'code' | 'options' | 'router' | 'solicited' | 'override'>
@@ -194,7 +201,14 @@ export function decodeIcmpv6At(
       };
     case Icmpv6Type.PacketTooBig:
       need('icmpv6', start, 8, end, 'ICMPv6 packet too big');
-      return { kind, type: 'packet-too-big', code, mtu: view.getUint32(start + 4), original: bytes.subarray(start + 8, end), ...sum };
+      return {
+        kind,
+        type: 'packet-too-big',
+        code,
+        mtu: view.getUint32(start + 4),
+        original: bytes.subarray(start + 8, end),
+        ...sum,
+      };
     case Icmpv6Type.ParameterProblem:
       need('icmpv6', start, 8, end, 'ICMPv6 parameter problem');
       return {
@@ -207,7 +221,13 @@ export function decodeIcmpv6At(
       };
     case Icmpv6Type.RouterSolicitation:
       need('icmpv6', start, 8, end, 'router solicitation');
-      return { kind, type: 'router-solicitation', code, options: decodeNdOptions(bytes, view, start + 8, end), ...sum };
+      return {
+        kind,
+        type: 'router-solicitation',
+        code,
+        options: decodeNdOptions(bytes, view, start + 8, end),
+        ...sum,
+      };
     case Icmpv6Type.RouterAdvertisement: {
       need('icmpv6', start, 16, end, 'router advertisement');
       const flags = view.getUint8(start + 5);
@@ -252,7 +272,14 @@ export function decodeIcmpv6At(
       };
     }
     default:
-      return { kind, type: 'other', icmpType: type, code, body: end > start + 4 ? bytes.subarray(start + 4, end) : EMPTY, ...sum };
+      return {
+        kind,
+        type: 'other',
+        icmpType: type,
+        code,
+        body: end > start + 4 ? bytes.subarray(start + 4, end) : EMPTY,
+        ...sum,
+      };
   }
 }
 
@@ -319,7 +346,9 @@ export function writeIcmpv6(
       view.setUint8(offset + 4, checkUint('icmpv6', 'curHopLimit', message.curHopLimit ?? 0, 8));
       view.setUint8(
         offset + 5,
-        (message.managed ? 0x80 : 0) | (message.otherConfig ? 0x40 : 0) | checkUint('icmpv6', 'flagBits', message.flagBits ?? 0, 6),
+        (message.managed ? 0x80 : 0) |
+          (message.otherConfig ? 0x40 : 0) |
+          checkUint('icmpv6', 'flagBits', message.flagBits ?? 0, 6),
       );
       view.setUint16(offset + 6, checkUint('icmpv6', 'routerLifetime', message.routerLifetime, 16));
       view.setUint32(offset + 8, checkUint('icmpv6', 'reachableTime', message.reachableTime ?? 0, 32));
@@ -333,7 +362,10 @@ export function writeIcmpv6(
       type = TYPE_NUMBERS[message.type];
       break;
     case 'neighbor-advertisement':
-      view.setUint8(offset + 4, (message.router ? 0x80 : 0) | (message.solicited ? 0x40 : 0) | (message.override ? 0x20 : 0));
+      view.setUint8(
+        offset + 4,
+        (message.router ? 0x80 : 0) | (message.solicited ? 0x40 : 0) | (message.override ? 0x20 : 0),
+      );
       writeIpv6Address(message.target, out, offset + 8);
       writeNdOptions(out, view, offset + 24, message.options ?? []);
       type = TYPE_NUMBERS[message.type];
@@ -341,7 +373,11 @@ export function writeIcmpv6(
     case 'other':
       type = checkUint('icmpv6', 'icmpType', message.icmpType, 8);
       if (Object.values(TYPE_NUMBERS).some((t) => t === type)) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'icmpv6', `type ${type} has its own variant; use it instead of 'other'`);
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'icmpv6',
+          `type ${type} has its own variant; use it instead of 'other'`,
+        );
       }
       if (message.body) out.set(message.body, offset + 4);
       break;

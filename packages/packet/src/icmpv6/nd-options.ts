@@ -48,7 +48,12 @@ export function decodeNdOptions(bytes: Uint8Array, view: DataView, start: number
     const length = view.getUint8(offset + 1) * 8;
     // A zero length would never advance: RFC 4861 says to discard such packets.
     if (length === 0 || offset + length > end) {
-      throw new PacketDecodeError('PACKET_BAD_OPTION', 'icmpv6', offset + 1, `option ${type} has length ${length}`);
+      throw new PacketDecodeError(
+        'PACKET_BAD_OPTION',
+        'icmpv6',
+        offset + 1,
+        `option ${type} has length ${length}`,
+      );
     }
     options.push(decodeOption(bytes, view, offset, type, length));
     offset += length;
@@ -56,18 +61,32 @@ export function decodeNdOptions(bytes: Uint8Array, view: DataView, start: number
   return options;
 }
 
-function decodeOption(bytes: Uint8Array, view: DataView, offset: number, type: number, length: number): NdOption {
+function decodeOption(
+  bytes: Uint8Array,
+  view: DataView,
+  offset: number,
+  type: number,
+  length: number,
+): NdOption {
   switch (type) {
     case NdOptionType.SourceLinkLayerAddress:
     case NdOptionType.TargetLinkLayerAddress:
       if (length !== 8) break;
       return {
-        type: type === NdOptionType.SourceLinkLayerAddress ? 'source-link-layer-address' : 'target-link-layer-address',
+        type:
+          type === NdOptionType.SourceLinkLayerAddress
+            ? 'source-link-layer-address'
+            : 'target-link-layer-address',
         address: formatMac(bytes, offset + 2),
       };
     case NdOptionType.PrefixInformation: {
       if (length !== 32) {
-        throw new PacketDecodeError('PACKET_BAD_OPTION', 'icmpv6', offset + 1, `prefix information is ${length} bytes, not 32`);
+        throw new PacketDecodeError(
+          'PACKET_BAD_OPTION',
+          'icmpv6',
+          offset + 1,
+          `prefix information is ${length} bytes, not 32`,
+        );
       }
       const flags = view.getUint8(offset + 3);
       return {
@@ -82,7 +101,12 @@ function decodeOption(bytes: Uint8Array, view: DataView, offset: number, type: n
     }
     case NdOptionType.Mtu:
       if (length !== 8) {
-        throw new PacketDecodeError('PACKET_BAD_OPTION', 'icmpv6', offset + 1, `MTU option is ${length} bytes, not 8`);
+        throw new PacketDecodeError(
+          'PACKET_BAD_OPTION',
+          'icmpv6',
+          offset + 1,
+          `MTU option is ${length} bytes, not 8`,
+        );
       }
       return { type: 'mtu', mtu: view.getUint32(offset + 4) };
   }
@@ -100,11 +124,23 @@ function optionLength(option: NdOption): number {
     case 'other': {
       const length = option.data.length + 2;
       if (length % 8 !== 0 || length > 255 * 8) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'icmpv6', `option data must be 8n - 2 bytes, got ${option.data.length}`);
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'icmpv6',
+          `option data must be 8n - 2 bytes, got ${option.data.length}`,
+        );
       }
       const t = option.optionType;
-      if (t === NdOptionType.PrefixInformation || t === NdOptionType.Mtu || ((t === 1 || t === 2) && length === 8)) {
-        throw new PacketEncodeError('PACKET_FIELD_RANGE', 'icmpv6', `option type ${t} has its own variant; use it instead of 'other'`);
+      if (
+        t === NdOptionType.PrefixInformation ||
+        t === NdOptionType.Mtu ||
+        ((t === 1 || t === 2) && length === 8)
+      ) {
+        throw new PacketEncodeError(
+          'PACKET_FIELD_RANGE',
+          'icmpv6',
+          `option type ${t} has its own variant; use it instead of 'other'`,
+        );
       }
       return length;
     }
@@ -118,7 +154,12 @@ export function ndOptionsLength(options: readonly NdOption[]): number {
 }
 
 /** Writes the options into zeroed bytes at `offset`; returns the offset after them. */
-export function writeNdOptions(out: Uint8Array, view: DataView, offset: number, options: readonly NdOption[]): number {
+export function writeNdOptions(
+  out: Uint8Array,
+  view: DataView,
+  offset: number,
+  options: readonly NdOption[],
+): number {
   for (const option of options) {
     const length = optionLength(option);
     view.setUint8(offset + 1, length / 8);

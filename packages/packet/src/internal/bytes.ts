@@ -28,10 +28,21 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /** Writes ISO-8859-1 text; characters above U+00FF cannot be represented and are refused. */
-export function writeLatin1(layer: PacketLayer, field: string, text: string, out: Uint8Array, offset: number): void {
+export function writeLatin1(
+  layer: PacketLayer,
+  field: string,
+  text: string,
+  out: Uint8Array,
+  offset: number,
+): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0xff) throw new PacketEncodeError('PACKET_FIELD_RANGE', layer, `${field}: character U+${c.toString(16)} is not Latin-1`);
+    if (c > 0xff)
+      throw new PacketEncodeError(
+        'PACKET_FIELD_RANGE',
+        layer,
+        `${field}: character U+${c.toString(16)} is not Latin-1`,
+      );
     out[offset + i] = c;
   }
 }
@@ -39,7 +50,11 @@ export function writeLatin1(layer: PacketLayer, field: string, text: string, out
 /** Refuses a number that does not fit an unsigned field of `bits` bits. */
 export function checkUint(layer: PacketLayer, field: string, value: number, bits: number): number {
   if (!Number.isInteger(value) || value < 0 || value >= 2 ** bits) {
-    throw new PacketEncodeError('PACKET_FIELD_RANGE', layer, `${field} must be an integer in [0, ${2 ** bits - 1}], got ${value}`);
+    throw new PacketEncodeError(
+      'PACKET_FIELD_RANGE',
+      layer,
+      `${field} must be an integer in [0, ${2 ** bits - 1}], got ${value}`,
+    );
   }
   return value;
 }

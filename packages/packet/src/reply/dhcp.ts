@@ -69,15 +69,18 @@ function leaseOptions(client: Client, lease: DhcpLease, informOnly: boolean): Dh
     // RFC 2131 section 3.4: an ACK to DHCPINFORM must not carry lease times.
     options.push({ kind: 'lease-time', value: lease.leaseTime });
     if (lease.renewalTime !== undefined) options.push({ kind: 'renewal-time', value: lease.renewalTime });
-    if (lease.rebindingTime !== undefined) options.push({ kind: 'rebinding-time', value: lease.rebindingTime });
+    if (lease.rebindingTime !== undefined)
+      options.push({ kind: 'rebinding-time', value: lease.rebindingTime });
   }
   options.push({ kind: 'subnet-mask', value: lease.subnetMask });
   if (lease.routers && lease.routers.length > 0) options.push({ kind: 'router', value: lease.routers });
-  if (lease.dnsServers && lease.dnsServers.length > 0) options.push({ kind: 'dns-servers', value: lease.dnsServers });
+  if (lease.dnsServers && lease.dnsServers.length > 0)
+    options.push({ kind: 'dns-servers', value: lease.dnsServers });
   if (lease.domainName !== undefined) options.push({ kind: 'domain-name', value: lease.domainName });
   if (lease.hostname !== undefined) options.push({ kind: 'hostname', value: lease.hostname });
   if (lease.mtu !== undefined) options.push({ kind: 'interface-mtu', value: lease.mtu });
-  if (lease.broadcastAddress !== undefined) options.push({ kind: 'broadcast-address', value: lease.broadcastAddress });
+  if (lease.broadcastAddress !== undefined)
+    options.push({ kind: 'broadcast-address', value: lease.broadcastAddress });
   if (lease.classlessRoutes && lease.classlessRoutes.length > 0) {
     const requested = getDhcpOption(client.message.options, 'parameter-request-list') ?? [];
     const router = lease.routers?.[0];
@@ -132,7 +135,11 @@ function buildReply(client: Client, server: DhcpServer, spec: ReplySpec): FrameI
   const limit = Math.max(576, getDhcpOption(message.options, 'max-message-size') ?? 576);
   const length = prepareDhcp(reply).length;
   if (length + 28 > limit) {
-    throw new PacketEncodeError('PACKET_TOO_LARGE', 'dhcpv4', `reply of ${length + 28} bytes exceeds the client's maximum ${limit}`);
+    throw new PacketEncodeError(
+      'PACKET_TOO_LARGE',
+      'dhcpv4',
+      `reply of ${length + 28} bytes exceeds the client's maximum ${limit}`,
+    );
   }
 
   // RFC 2131 section 4.1, in order: relay, NAK, client with an address, BROADCAST flag, unicast.
@@ -157,7 +164,11 @@ function buildReply(client: Client, server: DhcpServer, spec: ReplySpec): FrameI
   return {
     ethernet: replyEthernet(frame, server.mac, macDestination),
     network: { kind: 'ipv4', source: server.ip, destination: ipDestination, ttl: 64 },
-    transport: { kind: 'udp', sourcePort: DHCP_SERVER_PORT, destinationPort: relayed ? DHCP_SERVER_PORT : DHCP_CLIENT_PORT },
+    transport: {
+      kind: 'udp',
+      sourcePort: DHCP_SERVER_PORT,
+      destinationPort: relayed ? DHCP_SERVER_PORT : DHCP_CLIENT_PORT,
+    },
     application: reply,
   };
 }

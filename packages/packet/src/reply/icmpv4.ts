@@ -38,11 +38,18 @@ const ERROR_TYPES: ReadonlySet<number> = new Set([
 function isIcmpError(frame: Frame): boolean {
   const transport = frame.transport;
   if (transport?.kind === 'icmpv4') {
-    return transport.type === 'other' ? ERROR_TYPES.has(transport.icmpType) : transport.type !== 'echo-request' && transport.type !== 'echo-reply';
+    return transport.type === 'other'
+      ? ERROR_TYPES.has(transport.icmpType)
+      : transport.type !== 'echo-request' && transport.type !== 'echo-reply';
   }
   // A first fragment is not decoded past IP; its ICMP type is still the first payload byte.
   const ip = frame.network;
-  return ip?.kind === 'ipv4' && ip.protocol === 1 && transport === undefined && ERROR_TYPES.has(frame.bytes[frame.layout.payload] ?? -1);
+  return (
+    ip?.kind === 'ipv4' &&
+    ip.protocol === 1 &&
+    transport === undefined &&
+    ERROR_TYPES.has(frame.bytes[frame.layout.payload] ?? -1)
+  );
 }
 
 /**
@@ -52,7 +59,11 @@ function isIcmpError(frame: Frame): boolean {
  * layer), or its source is not a single host (0.0.0.0, loopback, broadcast, multicast, class E).
  * @throws PacketEncodeError PACKET_NOT_APPLICABLE when `original` is not an IPv4 packet.
  */
-export function buildIcmpv4Error(original: Frame, error: Icmpv4ErrorKind, origin: Icmpv4Origin): FrameInit | undefined {
+export function buildIcmpv4Error(
+  original: Frame,
+  error: Icmpv4ErrorKind,
+  origin: Icmpv4Origin,
+): FrameInit | undefined {
   const ip = original.network;
   if (ip?.kind !== 'ipv4') notApplicable('icmpv4', 'the original packet is not IPv4');
   if (isIcmpError(original)) return undefined;
@@ -75,7 +86,12 @@ export function buildIcmpv4Error(original: Frame, error: Icmpv4ErrorKind, origin
     },
     transport:
       error.type === 'time-exceeded'
-        ? { kind: 'icmpv4', type: 'time-exceeded', code: error.code ?? Icmpv4TimeExceededCode.TtlExceeded, original: quote }
+        ? {
+            kind: 'icmpv4',
+            type: 'time-exceeded',
+            code: error.code ?? Icmpv4TimeExceededCode.TtlExceeded,
+            original: quote,
+          }
         : error.type === 'fragmentation-needed'
           ? {
               kind: 'icmpv4',
@@ -120,6 +136,12 @@ export function buildIcmpv4EchoReply(request: Frame, options: EchoReplyOptions =
       identification: options.identification ?? 0,
       dscp: ip.dscp,
     },
-    transport: { kind: 'icmpv4', type: 'echo-reply', identifier: echo.identifier, sequence: echo.sequence, data: echo.data },
+    transport: {
+      kind: 'icmpv4',
+      type: 'echo-reply',
+      identifier: echo.identifier,
+      sequence: echo.sequence,
+      data: echo.data,
+    },
   };
 }

@@ -68,7 +68,10 @@ export interface Icmpv6EchoReplyOptions {
  * chosen by the caller; RFC 4443 section 4.2).
  * @throws PacketEncodeError PACKET_NOT_APPLICABLE when `request` is not an ICMPv6 echo request.
  */
-export function buildIcmpv6EchoReply(request: Frame, options: Icmpv6EchoReplyOptions = {}): FrameInit | undefined {
+export function buildIcmpv6EchoReply(
+  request: Frame,
+  options: Icmpv6EchoReplyOptions = {},
+): FrameInit | undefined {
   const ip = request.network;
   const echo = request.transport;
   if (ip?.kind !== 'ipv6' || echo?.kind !== 'icmpv6' || echo.type !== 'echo-request') {
@@ -84,6 +87,12 @@ export function buildIcmpv6EchoReply(request: Frame, options: Icmpv6EchoReplyOpt
       hopLimit: options.hopLimit ?? 64,
       dscp: ip.dscp,
     },
-    transport: { kind: 'icmpv6', type: 'echo-reply', identifier: echo.identifier, sequence: echo.sequence, data: echo.data },
+    transport: {
+      kind: 'icmpv6',
+      type: 'echo-reply',
+      identifier: echo.identifier,
+      sequence: echo.sequence,
+      data: echo.data,
+    },
   };
 }
