@@ -107,6 +107,7 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
     this.unsubscribe.push(
       this.client.on('connected', (connection) => void this.monitor(connection)),
       this.client.on('disconnected', (reason) => this.onDisconnected(reason)),
+      this.client.on('closed', (reason) => this.onDisconnected(reason)),
     );
     this.client.start();
     const connection = this.client.connection;

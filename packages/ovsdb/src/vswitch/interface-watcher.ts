@@ -118,9 +118,8 @@ export class InterfaceWatcher extends TypedEmitter<WatcherEvents> {
   constructor(db: OvsdbDatabase<OpenVswitchTables>, options: InterfaceWatcherOptions = {}) {
     super();
     this.key = options.key ?? 'iface-id';
-    // Condition: only rows carrying the key, filtered by the server (`includes` on a map
-    // matches rows whose map contains the given key/value pairs, so we cannot filter on a key
-    // alone; all interfaces are replicated and filtered here).
+    // Every Interface row is replicated and filtered here: an OVSDB condition can test a map
+    // for a key/value pair (`includes`) but not for the presence of a key with any value.
     this.replica = db.replica({ Interface: { columns: WATCHED_INTERFACE_COLUMNS } });
     this.replica.on('change', ({ changes }) => {
       for (const change of changes) {
