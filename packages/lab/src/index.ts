@@ -4,3 +4,6 @@ export { run, tryRun, CommandError } from './exec.js';
 export type { RunOptions } from './exec.js';
 export { stopProcess, isAlive } from './process.js';
 export { labPrerequisites, missingLabPrerequisites } from './prerequisites.js';
+export { LabHost, removeHostNamespace } from './host.js';
+export type { HostOptions, DhcpLeaseInfo, PingResult } from './host.js';
+export { deleteNamespace } from './netns.js';

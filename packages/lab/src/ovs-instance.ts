@@ -7,11 +7,11 @@
 //  2. a synchronous exit hook — the test process dies of an uncaught error or a signal;
 //  3. sweepStaleOvsInstances() — the test process was SIGKILLed; the next run reaps its leftovers
 //     (an instance whose owner PID is dead).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, tryRun } from './exec.js';
+import { run } from './exec.js';
+import { deleteNamespace, deleteNamespaceSync } from './netns.js';
 import { isAlive, readPidFile, stopProcess } from './process.js';
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
@@ -176,7 +176,12 @@ export class OvsInstance {
    * ovs-ofctl (OpenFlow 1.3) on one bridge: `ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })`.
    * `input` is written to standard input (use "-" as the file argument).
    */
-  ofctl(bridge: string, command: string, args: readonly string[] = [], options: OfctlOptions = {}): Promise<string> {
+  ofctl(
+    bridge: string,
+    command: string,
+    args: readonly string[] = [],
+    options: OfctlOptions = {},
+  ): Promise<string> {
     return run(
       'ovs-ofctl',
       ['-O', 'OpenFlow13', ...(options.flags ?? []), command, `unix:${this.mgmtSocketPath(bridge)}`, ...args],
@@ -247,25 +252,28 @@ export class OvsInstance {
 
 const DAEMONS = ['ovs-vswitchd', 'ovsdb-server'] as const;
 
+/** Namespaces of lab hosts attached to this instance (see host.ts), recorded under `<rundir>/hosts`. */
+function hostNamespaces(rundir: string): string[] {
+  try {
+    return readdirSync(join(rundir, 'hosts'));
+  } catch {
+    return [];
+  }
+}
+
 async function reapInstance(rundir: string, netns: string): Promise<void> {
+  for (const host of hostNamespaces(rundir)) await deleteNamespace(host);
   for (const daemon of DAEMONS) {
     const pid = await readPidFile(join(rundir, `${daemon}.pid`));
     if (pid !== undefined) await stopProcess(pid, rundir);
   }
-  // Anything else still running inside the namespace was started by a test in it: it goes too,
-  // otherwise `ip netns del` leaves the namespace alive behind the process.
-  if (existsSync(`/run/netns/${netns}`)) {
-    const pids = (await run('ip', ['netns', 'pids', netns]).catch(() => ''))
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-    for (const pid of pids) await stopProcess(pid, '', 1000);
-    await tryRun('ip', ['netns', 'del', netns]);
-  }
+  // Anything else still running inside the namespace was started by a test in it: it goes too.
+  await deleteNamespace(netns);
   await rm(rundir, { recursive: true, force: true });
 }
 
 function reapInstanceSync(rundir: string, netns: string): void {
+  for (const host of hostNamespaces(rundir)) deleteNamespaceSync(host);
   for (const daemon of DAEMONS) {
     try {
       const pid = Number.parseInt(readFileSync(join(rundir, `${daemon}.pid`), 'utf8'), 10);
@@ -275,11 +283,7 @@ function reapInstanceSync(rundir: string, netns: string): void {
       // Not running or not ours.
     }
   }
-  try {
-    execFileSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
-  } catch {
-    // Already gone.
-  }
+  deleteNamespaceSync(netns);
   rmSync(rundir, { recursive: true, force: true });
 }
 

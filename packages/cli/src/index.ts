@@ -1,0 +1,2 @@
+export { runSingleSwitchDemo, type DemoResult, type DemoOptions } from './demo/single-switch.js';
+export { DEMO_TOPOLOGY, type DemoTopology, type DemoHostSpec } from './demo/topology.js';
