@@ -11,7 +11,13 @@ import { ZERO_UUID } from '../src/data/wire.js';
 import { OvsdbError } from '../src/errors.js';
 import type { ChangeBatch } from '../src/replica/replica.js';
 import { FakeClock } from './helpers/fake-clock.js';
-import { FakeOvsdbServer, NO_REPLY, defaultHandler, type Handler } from './helpers/fake-server.js';
+import {
+  FakeOvsdbServer,
+  NO_REPLY,
+  defaultHandler,
+  type FakeSession,
+  type Handler,
+} from './helpers/fake-server.js';
 import { eventually } from './helpers/wait.js';
 
 const SCHEMA = parseSchema({
@@ -301,6 +307,43 @@ describe('Replica (scripted server)', () => {
       batches.map((b) => b.changes.map((c) => c.kind)),
       [['insert'], ['update']],
     );
+    await replica.close();
+  });
+
+  it('keeps conditions changed, and cancels a monitor closed, while the monitor request is in flight', async () => {
+    let held: { id: unknown; session: FakeSession } | undefined;
+    server.handler = (request, session) => {
+      if (request.method === 'monitor_cond_since') {
+        held = { id: request.id, session };
+        return NO_REPLY;
+      }
+      if (request.method === 'monitor_cond_change' || request.method === 'monitor_cancel') return {};
+      return defaultHandler(request, session);
+    };
+    const client = newClient();
+    const replica = client
+      .database(SCHEMA)
+      .replica({ Port: { columns: ['name'], where: [['name', '==', 'a']] } });
+    const inFlight = await eventually(() => held);
+    await replica.setCondition('Port', [['name', '==', 'b']]);
+    inFlight.session.send({ id: inFlight.id, result: [false, ZERO_UUID, {}], error: null });
+    await replica.whenSynced(2000);
+    const change = inFlight.session.received.find((r) => r.method === 'monitor_cond_change');
+    assert.deepEqual(change?.params, [
+      replica.monitorId,
+      replica.monitorId,
+      { Port: [{ where: [['name', '==', 'b']] }] },
+    ]);
+
+    held = undefined;
+    const second = client.database(SCHEMA).replica({ Port: true });
+    const pending = await eventually(() => held);
+    await second.close();
+    pending.session.send({ id: pending.id, result: [false, ZERO_UUID, {}], error: null });
+    await eventually(() =>
+      pending.session.received.some((r) => r.method === 'monitor_cancel' && r.params[0] === second.monitorId),
+    );
+    assert.equal(second.isSynced, false);
     await replica.close();
   });
 

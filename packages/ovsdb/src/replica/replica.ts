@@ -218,9 +218,14 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
     let ready = false;
     const queued: MonitorNotification[] = [];
     const onUpdate = (notification: MonitorNotification): void => {
+      if (this.closed) return;
       if (!ready) queued.push(notification);
       else this.onUpdate(connection, notification);
     };
+    // Conditions may change (setCondition) while the request is in flight; compared below.
+    const sent = new Map(
+      [...this.requests].map(([table, request]) => [table, JSON.stringify(request.where)]),
+    );
     try {
       const timeoutMs = this.options.monitorTimeoutMs ?? 60_000;
       let found = false;
@@ -254,7 +259,12 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
           },
         );
       }
-      if (this.closed || connection.isClosed) return;
+      if (connection.isClosed) return;
+      if (this.closed) {
+        // close() ran while the monitor was being set up: the server-side monitor is ours to end.
+        await connection.monitorCancel(this.monitorId).catch(() => undefined);
+        return;
+      }
       const parsed = parseTableUpdates2(updates);
       const changes = found ? this.state.applyUpdates(parsed) : this.state.replaceAll(parsed);
       this.lastTxnId = lastTxnId;
@@ -264,10 +274,27 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
       ready = true;
       for (const notification of queued.splice(0)) this.onUpdate(connection, notification);
       if (connection.isClosed) return;
+      await this.sendChangedConditions(connection, sent);
+      if (connection.isClosed || this.closed) return;
       this.emit('synced', { found, lastTxnId: this.lastTxnId });
     } catch (error) {
       if (this.closed || connection.isClosed) return; // The next connection starts over.
       this.fail(connection, toOvsdbError(error, 'OVSDB_PROTOCOL', 'monitor failed'));
+    }
+  }
+
+  /** monitor_cond_change for tables whose condition changed after `sent` was captured. */
+  private async sendChangedConditions(
+    connection: OvsdbConnection,
+    sent: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    const changed: Record<string, WireMonitorRequest[]> = {};
+    for (const [table, request] of this.requests) {
+      if (JSON.stringify(request.where) !== sent.get(table))
+        changed[table] = [{ where: request.where ?? [true] }];
+    }
+    if (Object.keys(changed).length > 0) {
+      await connection.monitorCondChange(this.monitorId, this.monitorId, changed);
     }
   }
 

@@ -220,7 +220,8 @@ async function update(
       throw new ConflictRetry('controller rows changed while reading');
     const byTarget = new Map((current as ReadController[]).map((c) => [c.target, c]));
     const keep: (string | NamedUuid)[] = [];
-    let setChanged = byTarget.size !== spec.controllers.length;
+    // Same size and every wanted target present (targets in the spec are unique) = same set.
+    let setChanged = current.length !== spec.controllers.length;
     for (const wanted of spec.controllers) {
       const existing = byTarget.get(wanted.target);
       if (existing === undefined) {
