@@ -8,7 +8,8 @@ export const PACKET_ERROR_CODES = {
   PACKET_TRUNCATED: 'the bytes end before a header, or before the length a header announces',
   PACKET_BAD_LENGTH: 'a length field is smaller than its header or inconsistent with another length',
   PACKET_BAD_FIELD: 'a field holds a value its protocol forbids (version, header length, address size…)',
-  PACKET_BAD_OPTION: 'an option (ND, DHCP) is malformed: zero or overrunning length, wrong size for its type',
+  PACKET_BAD_OPTION:
+    'an option (ND, DHCP, TCP) is malformed: zero or overrunning length, wrong size for its type',
   PACKET_BAD_MAGIC: 'a BOOTP message on the DHCP ports lacks the DHCP magic cookie',
   PACKET_UNSUPPORTED: 'well-formed but outside this codec (ARP for non-Ethernet/IPv4, IPv6 jumbograms)',
   // Encoding and building: thrown as PacketEncodeError.

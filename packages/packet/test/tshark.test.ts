@@ -71,15 +71,31 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number];
 
 const ethernet = { destination: '02:00:00:00:00:02', source: '02:00:00:00:00:01' } as const;
-const cases: { readonly name: string; readonly frame: FrameInit; readonly expect: Partial<Record<Field, string>> }[] = [
+const cases: {
+  readonly name: string;
+  readonly frame: FrameInit;
+  readonly expect: Partial<Record<Field, string>>;
+}[] = [
   {
     name: 'QinQ + IPv4 + TCP with MSS',
     frame: {
       ethernet: { ...ethernet, vlans: [{ vid: 200 }, { vid: 100 }] },
       network: { kind: 'ipv4', source: '192.0.2.1', destination: '192.0.2.2' },
-      transport: { kind: 'tcp', sourcePort: 40000, destinationPort: 80, flags: { syn: true }, options: Uint8Array.from([2, 4, 5, 0xb4]) },
+      transport: {
+        kind: 'tcp',
+        sourcePort: 40000,
+        destinationPort: 80,
+        flags: { syn: true },
+        options: Uint8Array.from([2, 4, 5, 0xb4]),
+      },
     },
-    expect: { 'ieee8021ad.id': '200', 'vlan.id': '100', 'ip.checksum.status': '1', 'tcp.checksum.status': '1', 'tcp.options.mss_val': '1460' },
+    expect: {
+      'ieee8021ad.id': '200',
+      'vlan.id': '100',
+      'ip.checksum.status': '1',
+      'tcp.checksum.status': '1',
+      'tcp.options.mss_val': '1460',
+    },
   },
   {
     name: 'IPv6 hop-by-hop + destination options + routing type 2 + fragment + UDP',
@@ -92,7 +108,12 @@ const cases: { readonly name: string; readonly frame: FrameInit; readonly expect
         extensionHeaders: [
           { type: 'hop-by-hop', options: Uint8Array.from([1, 4, 0, 0, 0, 0]) },
           { type: 'destination-options', options: Uint8Array.from([1, 4, 0, 0, 0, 0]) },
-          { type: 'routing', routingType: 2, segmentsLeft: 1, data: Uint8Array.from([0, 0, 0, 0, 0x20, 1, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 0x99]) },
+          {
+            type: 'routing',
+            routingType: 2,
+            segmentsLeft: 1,
+            data: Uint8Array.from([0, 0, 0, 0, 0x20, 1, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 0x99]),
+          },
           { type: 'fragment', fragmentOffset: 0, moreFragments: false, identification: 1 },
         ],
       },
@@ -126,7 +147,12 @@ const cases: { readonly name: string; readonly frame: FrameInit; readonly expect
         ],
       },
     },
-    expect: { 'icmpv6.checksum.status': '1', 'icmpv6.nd.ra.flag.m': '1', 'icmpv6.opt.mtu': '1450', 'icmpv6.opt.prefix': '2001:db8:1::' },
+    expect: {
+      'icmpv6.checksum.status': '1',
+      'icmpv6.nd.ra.flag.m': '1',
+      'icmpv6.opt.mtu': '1450',
+      'icmpv6.opt.prefix': '2001:db8:1::',
+    },
   },
   {
     name: 'DHCPOFFER built for the captured DISCOVER',
@@ -148,7 +174,11 @@ const cases: { readonly name: string; readonly frame: FrameInit; readonly expect
   },
   {
     name: 'fragmentation needed built for the captured DF ping',
-    frame: buildIcmpv4Error(decodeFrame(fixture(captured, 'icmp-echo-request-df')), { type: 'fragmentation-needed', mtu: 1280 }, ROUTER) ?? {
+    frame: buildIcmpv4Error(
+      decodeFrame(fixture(captured, 'icmp-echo-request-df')),
+      { type: 'fragmentation-needed', mtu: 1280 },
+      ROUTER,
+    ) ?? {
       ethernet,
     },
     // The quoted echo request is cut short, so its own checksum cannot be verified (2).
@@ -156,31 +186,51 @@ const cases: { readonly name: string; readonly frame: FrameInit; readonly expect
   },
   {
     name: 'neighbor advertisement built for the captured NS',
-    frame: buildNeighborAdvertisement(decodeFrame(fixture(captured, 'icmpv6-neighbor-solicitation')), { mac: ROUTER.mac }) ?? { ethernet },
+    frame: buildNeighborAdvertisement(decodeFrame(fixture(captured, 'icmpv6-neighbor-solicitation')), {
+      mac: ROUTER.mac,
+    }) ?? { ethernet },
     expect: { 'icmpv6.checksum.status': '1', 'icmpv6.nd.na.flag.s': '1', 'icmpv6.opt.linkaddr': ROUTER.mac },
   },
 ];
 
-describe('tshark reads what we encode', { skip: tsharkAvailable() ? false : 'tshark is not installed' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wpk-tshark-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+describe(
+  'tshark reads what we encode',
+  { skip: tsharkAvailable() ? false : 'tshark is not installed' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpk-tshark-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('finds every field and every checksum good', () => {
-    const file = join(dir, 'frames.pcap');
-    writeFileSync(file, pcap(cases.map((c) => encodeFrame(c.frame))));
-    const checks = ['ip', 'udp', 'tcp'].flatMap((p) => ['-o', `${p}.check_checksum:TRUE`]);
-    const output = execFileSync(
-      'tshark',
-      ['-r', file, ...checks, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=,', ...FIELDS.flatMap((f) => ['-e', f])],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    const rows = output.trimEnd().split('\n');
-    assert.equal(rows.length, cases.length);
-    cases.forEach((c, i) => {
-      const values = (rows[i] ?? '').split('\t');
-      const field = (name: Field): string => values[FIELDS.indexOf(name)] ?? '';
-      assert.equal(field('_ws.malformed'), '', `${c.name}: malformed`);
-      for (const [name, expected] of Object.entries(c.expect)) assert.equal(field(name as Field), expected, `${c.name}: ${name}`);
+    it('finds every field and every checksum good', () => {
+      const file = join(dir, 'frames.pcap');
+      writeFileSync(file, pcap(cases.map((c) => encodeFrame(c.frame))));
+      const checks = ['ip', 'udp', 'tcp'].flatMap((p) => ['-o', `${p}.check_checksum:TRUE`]);
+      const output = execFileSync(
+        'tshark',
+        [
+          '-r',
+          file,
+          ...checks,
+          '-T',
+          'fields',
+          '-E',
+          'separator=\t',
+          '-E',
+          'occurrence=a',
+          '-E',
+          'aggregator=,',
+          ...FIELDS.flatMap((f) => ['-e', f]),
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const rows = output.trimEnd().split('\n');
+      assert.equal(rows.length, cases.length);
+      cases.forEach((c, i) => {
+        const values = (rows[i] ?? '').split('\t');
+        const field = (name: Field): string => values[FIELDS.indexOf(name)] ?? '';
+        assert.equal(field('_ws.malformed'), '', `${c.name}: malformed`);
+        for (const [name, expected] of Object.entries(c.expect))
+          assert.equal(field(name as Field), expected, `${c.name}: ${name}`);
+      });
     });
-  });
-});
+  },
+);

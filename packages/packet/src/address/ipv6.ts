@@ -14,43 +14,40 @@ export const IPV6_ALL_ROUTERS: Ipv6Address = 'ff02::2';
 
 /** Formats 16 bytes at `offset` per RFC 5952: lower case, no leading zeros, longest zero run as "::". */
 export function formatIpv6(bytes: Uint8Array, offset = 0): Ipv6Address {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++)
-    groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
-  // IPv4-mapped addresses keep their dotted tail (RFC 5952 section 5).
-  if (
-    groups[0] === 0 &&
-    groups[1] === 0 &&
-    groups[2] === 0 &&
-    groups[3] === 0 &&
-    groups[4] === 0 &&
-    groups[5] === 0xffff
-  ) {
-    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
-  }
+  // Called for every decoded IPv6 packet (twice): plain loops and string concatenation only.
   let bestStart = -1;
   let bestLength = 1; // a single zero group is never compressed
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    const zero = bytes[offset + 2 * i] === 0 && bytes[offset + 2 * i + 1] === 0;
+    if (zero && runStart < 0) runStart = i;
+    if ((!zero || i === 7) && runStart >= 0) {
+      const length = (zero ? i + 1 : i) - runStart;
+      if (length > bestLength) {
+        bestStart = runStart;
+        bestLength = length;
+      }
+      runStart = -1;
+    }
+  }
+  // IPv4-mapped addresses keep their dotted tail (RFC 5952 section 5).
+  if (bestStart === 0 && bestLength === 5 && bytes[offset + 10] === 0xff && bytes[offset + 11] === 0xff) {
+    return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+  }
+  let text = '';
+  let separator = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      separator = '';
+      i += bestLength - 1;
       continue;
     }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
+    const group = ((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0);
+    text += separator + group.toString(16);
+    separator = ':';
   }
-  const hex = (g: number): string => g.toString(16);
-  if (bestStart < 0) return groups.map(hex).join(':');
-  const head = groups.slice(0, bestStart).map(hex).join(':');
-  const tail = groups
-    .slice(bestStart + bestLength)
-    .map(hex)
-    .join(':');
-  return `${head}::${tail}`;
+  return text;
 }
 
 function hexGroup(text: string): number {
