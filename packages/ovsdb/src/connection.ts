@@ -6,7 +6,8 @@
 // right behind the reply, in the same read, before the reply's promise continuation runs.
 import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from './clock.js';
-import { parseSchema, type DatabaseSchema } from './data/schema.js';
+import { parseSchema } from './data/schema-parser.js';
+import type { DatabaseSchema } from './data/schema.js';
 import { isUuid } from './data/wire.js';
 import { OvsdbError } from './errors.js';
 import { TypedEmitter } from './events.js';

@@ -46,9 +46,8 @@ export {
   isComposite,
   isMapValue,
   isSetValue,
-  parseColumnType,
-  parseSchema,
 } from './data/schema.js';
+export { parseColumnType, parseSchema } from './data/schema-parser.js';
 export type {
   Atom,
   AtomicType,

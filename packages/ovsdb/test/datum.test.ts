@@ -3,13 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeDatum, encodeDatum, defaultValue } from '../src/data/datum.js';
 import { NamedUuid } from '../src/data/named-uuid.js';
-import {
-  parseColumnType,
-  type Atom,
-  type BaseType,
-  type ColumnType,
-  type OvsdbValue,
-} from '../src/data/schema.js';
+import { parseColumnType } from '../src/data/schema-parser.js';
+import type { Atom, BaseType, ColumnType, OvsdbValue } from '../src/data/schema.js';
 import { valueEquals } from '../src/data/values.js';
 import { OvsdbError } from '../src/errors.js';
 

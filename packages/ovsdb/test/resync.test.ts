@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseSchema } from '../src/data/schema.js';
+import { parseSchema } from '../src/data/schema-parser.js';
 import { rowEquals } from '../src/data/values.js';
 import { diffStates, ReplicaState, type StoredRow } from '../src/replica/replica-state.js';
 import { parseTableUpdates2 } from '../src/replica/table-updates.js';

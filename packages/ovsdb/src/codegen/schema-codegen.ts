@@ -3,9 +3,9 @@
 // table-name → row-type map, and the normalised schema metadata the converters use at run time.
 // Pure and deterministic (same schema in, same text out) so the committed output can be
 // checked by a test; formatting is left to the caller (the script runs prettier).
+import { parseSchema } from '../data/schema-parser.js';
 import {
   columnKind,
-  parseSchema,
   type Atom,
   type BaseType,
   type ColumnSchema,

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { OvsInstance } from '@weir/lab';
 import { OvsdbClient } from '../../src/client.js';
-import { parseSchema } from '../../src/data/schema.js';
+import { parseSchema } from '../../src/data/schema-parser.js';
 import type { OvsdbDatabase } from '../../src/database.js';
 import { OvsdbError, OvsdbTransactionError } from '../../src/errors.js';
 import { openVswitchSchema, type OpenVswitchTables } from '../../src/schemas/open-vswitch.js';
