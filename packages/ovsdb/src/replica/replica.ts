@@ -14,7 +14,12 @@
 // keeps its last consistent state and reports `isSynced === false`.
 // Servers without monitor_cond_since (OVS < 2.12) get monitor_cond instead, always resyncing.
 import type { OvsdbClient } from '../client.js';
-import type { MonitorNotification, OvsdbConnection } from '../connection.js';
+import type {
+  MonitorCondSinceResult,
+  MonitorHandler,
+  MonitorNotification,
+  OvsdbConnection,
+} from '../connection.js';
 import { encodeMonitorCondition } from '../data/rows.js';
 import { getColumn, getTable, type DatabaseSchema, type TableMap } from '../data/schema.js';
 import { ZERO_UUID } from '../data/wire.js';
@@ -227,38 +232,7 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
       [...this.requests].map(([table, request]) => [table, JSON.stringify(request.where)]),
     );
     try {
-      const timeoutMs = this.options.monitorTimeoutMs ?? 60_000;
-      let found = false;
-      let updates: unknown;
-      let lastTxnId = ZERO_UUID;
-      try {
-        const reply = await connection.monitorCondSince(
-          this.schema.name,
-          this.monitorId,
-          this.monitorRequests(),
-          this.lastTxnId,
-          onUpdate,
-          { timeoutMs },
-        );
-        ({ found, lastTxnId, updates } = reply);
-      } catch (error) {
-        if (!(
-          error instanceof OvsdbError &&
-          error.code === 'OVSDB_RPC_ERROR' &&
-          /unknown method/.test(error.message)
-        )) {
-          throw error;
-        }
-        updates = await connection.monitorCond(
-          this.schema.name,
-          this.monitorId,
-          this.monitorRequests(),
-          onUpdate,
-          {
-            timeoutMs,
-          },
-        );
-      }
+      const { found, lastTxnId, updates } = await this.openMonitor(connection, onUpdate);
       if (connection.isClosed) return;
       if (this.closed) {
         // close() ran while the monitor was being set up: the server-side monitor is ours to end.
@@ -281,6 +255,39 @@ export class Replica<S extends TableMap<S>, Spec extends ReplicaSpec<S>> extends
       if (this.closed || connection.isClosed) return; // The next connection starts over.
       this.fail(connection, toOvsdbError(error, 'OVSDB_PROTOCOL', 'monitor failed'));
     }
+  }
+
+  /** monitor_cond_since, or monitor_cond on servers that do not know it (a full dump each time). */
+  private async openMonitor(
+    connection: OvsdbConnection,
+    onUpdate: MonitorHandler,
+  ): Promise<MonitorCondSinceResult> {
+    const options = { timeoutMs: this.options.monitorTimeoutMs ?? 60_000 };
+    const requests = this.monitorRequests();
+    try {
+      return await connection.monitorCondSince(
+        this.schema.name,
+        this.monitorId,
+        requests,
+        this.lastTxnId,
+        onUpdate,
+        options,
+      );
+    } catch (error) {
+      const unknownMethod =
+        error instanceof OvsdbError &&
+        error.code === 'OVSDB_RPC_ERROR' &&
+        /unknown method/.test(error.message);
+      if (!unknownMethod) throw error;
+    }
+    const updates = await connection.monitorCond(
+      this.schema.name,
+      this.monitorId,
+      requests,
+      onUpdate,
+      options,
+    );
+    return { found: false, lastTxnId: ZERO_UUID, updates };
   }
 
   /** monitor_cond_change for tables whose condition changed after `sent` was captured. */
