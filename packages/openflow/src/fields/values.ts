@@ -159,11 +159,14 @@ export function checkValue(spec: FieldSpec, value: unknown, what = 'value'): voi
     case 'u64':
     case 'u128':
       if (typeof value !== 'bigint') throw badValue(spec, value, what, 'expected a bigint');
-      if (value < 0n || value >= spec.limitBig) throw badValue(spec, value, what, `does not fit ${spec.bits} bits`);
+      if (value < 0n || value >= spec.limitBig)
+        throw badValue(spec, value, what, `does not fit ${spec.bits} bits`);
       return;
     default:
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw badValue(spec, value, what, 'expected an integer');
-      if (value < 0 || value >= spec.limit) throw badValue(spec, value, what, `does not fit ${spec.bits} bits`);
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        throw badValue(spec, value, what, 'expected an integer');
+      if (value < 0 || value >= spec.limit)
+        throw badValue(spec, value, what, `does not fit ${spec.bits} bits`);
   }
 }
 

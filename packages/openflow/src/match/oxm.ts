@@ -126,7 +126,8 @@ export function validateMatch(match: Match): void {
     if (e.field === 'unknown') continue;
     const spec = specFor(e);
     for (let j = 0; j < i; j++) {
-      if ((match[j] as MatchEntry).field === e.field) throw invalid(`field ${e.field} appears twice in a match`);
+      if ((match[j] as MatchEntry).field === e.field)
+        throw invalid(`field ${e.field} appears twice in a match`);
     }
     checkValue(spec, e.value);
     if (e.mask !== undefined) {
