@@ -61,7 +61,7 @@ function dhcp(frame: Frame): DhcpMessage {
 
 describe('captured frames', () => {
   it('has every frame capture.sh promises', () => {
-    assert.equal(frames.size, 27);
+    assert.equal(frames.size, 29);
   });
 
   it('decodes every frame with valid checksums and re-encodes it byte for byte', () => {
@@ -315,6 +315,22 @@ describe('captured frames', () => {
     assert.ok(request.type === 'echo-request' && reply.type === 'echo-reply');
     assert.equal(reply.identifier, request.identifier);
     assert.equal(toHex(reply.data), toHex(request.data));
+  });
+
+  it('802.1Q and QinQ tags pushed by Open vSwitch', () => {
+    const tagged = decoded('vlan-arp-request');
+    assert.deepEqual(tagged.ethernet.vlans, [{ tpid: 0x8100, pcp: 0, dei: false, vid: 100 }]);
+    assert.equal(tagged.network?.kind === 'arp' && tagged.network.targetIp, '203.0.113.9');
+    assert.equal(tagged.layout.network, 18);
+
+    const stacked = decoded('qinq-icmp-echo-request');
+    assert.deepEqual(stacked.ethernet.vlans, [
+      { tpid: 0x88a8, pcp: 0, dei: false, vid: 200 },
+      { tpid: 0x8100, pcp: 0, dei: false, vid: 100 },
+    ]);
+    assert.equal(ipv4(stacked).destination, '203.0.113.9');
+    assert.equal(icmp(stacked).type, 'echo-request');
+    assert.equal(stacked.layout.network, 22);
   });
 
   it('IPv6 first fragment: the fragment header hides ICMPv6', () => {
