@@ -30,7 +30,7 @@ export type PacketDecodeErrorCode =
   | 'PACKET_UNSUPPORTED';
 export type PacketEncodeErrorCode = 'PACKET_FIELD_RANGE' | 'PACKET_TOO_LARGE' | 'PACKET_NOT_APPLICABLE';
 
-/** The protocol layer an error is about. */
+/** The protocol layer an error is about; 'frame' when no single layer is (an IP packet of unknown version, layers that contradict each other). */
 export type PacketLayer =
   'ethernet' | 'vlan' | 'arp' | 'ipv4' | 'ipv6' | 'icmpv4' | 'icmpv6' | 'udp' | 'tcp' | 'dhcpv4' | 'frame';
 

@@ -175,10 +175,10 @@ export function decodeFrame(bytes: Uint8Array): Frame {
 export function decodeIpPacket(bytes: Uint8Array): IpPacket {
   const view = viewOf(bytes);
   const first = bytes[0];
-  if (first === undefined) throw new PacketDecodeError('PACKET_TRUNCATED', 'ipv4', 0, 'empty packet');
+  if (first === undefined) throw new PacketDecodeError('PACKET_TRUNCATED', 'frame', 0, 'empty packet');
   const version = first >> 4;
   if (version !== 4 && version !== 6) {
-    throw new PacketDecodeError('PACKET_BAD_FIELD', 'ipv4', 0, `IP version ${version} is neither 4 nor 6`);
+    throw new PacketDecodeError('PACKET_BAD_FIELD', 'frame', 0, `IP version ${version} is neither 4 nor 6`);
   }
   const ip = decodeIpAt(bytes, view, 0, bytes.length, version);
   return {
