@@ -141,6 +141,21 @@ function sh(cmd: string, args: string[]): Promise<string> {
   );
 }
 
+function ofctlBundle(ovs: OvsInstance, file: string): Promise<string> {
+  return sh('ovs-ofctl', [
+    '-O',
+    'OpenFlow13',
+    '--bundle',
+    'add-flows',
+    `unix:${ovs.mgmtSocketPath('br-int')}`,
+    file,
+  ]);
+}
+
+async function dumpFlows(ovs: OvsInstance): Promise<string[]> {
+  return (await ovs.ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })).split('\n').sort();
+}
+
 async function flowCount(ovs: OvsInstance): Promise<number> {
   const out = await ovs.ofctl('br-int', 'dump-aggregate');
   return Number(/flow_count=(\d+)/.exec(out)?.[1] ?? -1);
@@ -172,14 +187,7 @@ try {
       if (who === 'ours') {
         await sendBundle(conn, batch);
       } else {
-        await sh('ovs-ofctl', [
-          '-O',
-          'OpenFlow13',
-          '--bundle',
-          'add-flows',
-          `unix:${ovs.mgmtSocketPath('br-int')}`,
-          file,
-        ]);
+        await ofctlBundle(ovs, file);
       }
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const count = await flowCount(ovs);
@@ -191,17 +199,10 @@ try {
   // Same flows? Compare one dump of each (sorted) once.
   await clear();
   await sendBundle(conn, flows);
-  const a = (await ovs.ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })).split('\n').sort();
+  const a = await dumpFlows(ovs);
   await clear();
-  await sh('ovs-ofctl', [
-    '-O',
-    'OpenFlow13',
-    '--bundle',
-    'add-flows',
-    `unix:${ovs.mgmtSocketPath('br-int')}`,
-    file,
-  ]);
-  const b = (await ovs.ofctl('br-int', 'dump-flows', [], { flags: ['--no-stats'] })).split('\n').sort();
+  await ofctlBundle(ovs, file);
+  const b = await dumpFlows(ovs);
   const same = a.length === b.length && a.every((l, i) => l === b[i]);
   const mo = median(ours);
   const mt = median(theirs);

@@ -1,19 +1,9 @@
 // `weir demo`: checks the machine, runs the scenario, prints what happened and whether it worked.
-import { missingLabPrerequisites } from '@weir/lab';
+import { labPrerequisites, missingLabPrerequisites } from '@weir/lab';
 import { runSingleSwitchDemo } from '../demo/single-switch.js';
 
 export async function runDemo(options: { json: boolean }): Promise<number> {
-  const missing = missingLabPrerequisites([
-    'ip',
-    'ovsdb-tool',
-    'ovsdb-server',
-    'ovs-vswitchd',
-    'ovs-vsctl',
-    'ovs-ofctl',
-    'busybox',
-    'ethtool',
-    'ping',
-  ]);
+  const missing = missingLabPrerequisites([...labPrerequisites, 'busybox', 'ethtool', 'ping']);
   if (missing.length > 0) {
     console.error(`weir demo needs: ${missing.join(', ')} (run: sudo bash scripts/setup.sh)`);
     return 2;
