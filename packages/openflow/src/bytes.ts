@@ -1,6 +1,6 @@
 // Bounds-checked big-endian reader and a growable writer. All codecs use these two, so every read
 // past the end of a message is an OpenFlowError('OF_TRUNCATED'), never an out-of-range exception.
-import { OpenFlowError } from './errors.js';
+import { OpenFlowError, invalid } from './errors.js';
 
 export class Reader {
   private pos: number;
@@ -117,34 +117,41 @@ export class Writer {
     this.buf = next;
   }
 
-  u8(v: number): void {
+  // Every write checks its value: an out-of-range or non-integer value is the caller's bug and
+  // becomes OF_INVALID_ARGUMENT naming the field, never silently truncated bytes on the wire.
+  u8(v: number, what = 'u8 field'): void {
+    if ((v & 0xff) !== v) throw rangeError(what, v, 8);
     this.ensure(1);
-    this.buf[this.pos++] = v & 0xff;
+    this.buf[this.pos++] = v;
   }
 
-  u16(v: number): void {
+  u16(v: number, what = 'u16 field'): void {
+    if ((v & 0xffff) !== v) throw rangeError(what, v, 16);
     this.ensure(2);
-    this.buf.writeUInt16BE(v & 0xffff, this.pos);
+    this.buf.writeUInt16BE(v, this.pos);
     this.pos += 2;
   }
 
-  u32(v: number): void {
+  u32(v: number, what = 'u32 field'): void {
+    if (v >>> 0 !== v) throw rangeError(what, v, 32);
     this.ensure(4);
-    this.buf.writeUInt32BE(v >>> 0, this.pos);
+    this.buf.writeUInt32BE(v, this.pos);
     this.pos += 4;
   }
 
-  u64(v: bigint): void {
+  u64(v: bigint, what = 'u64 field'): void {
+    if (typeof v !== 'bigint' || BigInt.asUintN(64, v) !== v) throw rangeError(what, v, 64);
     this.ensure(8);
     if (v === 0n) {
       for (let i = 0; i < 8; i++) this.buf[this.pos + i] = 0;
     } else {
-      this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+      this.buf.writeBigUInt64BE(v, this.pos);
     }
     this.pos += 8;
   }
 
-  bytes(b: Uint8Array): void {
+  bytes(b: Uint8Array, what = 'bytes'): void {
+    if (!(b instanceof Uint8Array)) throw invalid(`${what} must be a Buffer or Uint8Array, got ${typeof b}`);
     this.ensure(b.length);
     this.buf.set(b, this.pos);
     this.pos += b.length;
@@ -164,11 +171,14 @@ export class Writer {
     if (rem !== 0) this.zeros(8 - rem);
   }
 
-  fixedString(s: string, n: number): void {
+  /** A NUL-terminated string in a fixed field of n bytes (at most n - 1 characters). */
+  fixedString(s: string, n: number, what = 'string'): void {
+    if (typeof s !== 'string') throw invalid(`${what} must be a string`);
     const raw = Buffer.from(s, 'latin1');
+    if (raw.length > n - 1) throw invalid(`${what} "${s}" is longer than ${n - 1} characters`);
     this.ensure(n);
     this.buf.fill(0, this.pos, this.pos + n);
-    raw.copy(this.buf, this.pos, 0, Math.min(raw.length, n - 1));
+    raw.copy(this.buf, this.pos);
     this.pos += n;
   }
 
@@ -193,4 +203,9 @@ export class Writer {
   reset(): void {
     this.pos = 0;
   }
+}
+
+function rangeError(what: string, v: unknown, bits: number): OpenFlowError {
+  const shown = typeof v === 'bigint' ? `${v}n` : String(v);
+  return invalid(`${what} ${shown} is not a ${bits}-bit unsigned integer`);
 }

@@ -154,10 +154,14 @@ function nonZero(a: fc.Arbitrary<number>): fc.Arbitrary<number> {
 
 function valueArb(name: string, o: Opts): fc.Arbitrary<FieldValue> {
   const s = spec(name);
+  // The encoder itself refuses in_port 0xff00..0xfffffeff, arp_op > 255 and ct_state bits above
+  // 0xff (as Open vSwitch does), so no mode generates them.
   if (name === 'in_port')
-    return o.ovs ? fc.oneof(arbPhysicalPort, fc.constantFrom(OFPP.LOCAL, OFPP.CONTROLLER)) : u32;
-  if (o.ovs && name === 'arp_op') return u8;
-  if (o.ovs && name === 'ct_state') return u8;
+    return o.ovs
+      ? fc.oneof(arbPhysicalPort, fc.constantFrom(OFPP.LOCAL, OFPP.CONTROLLER))
+      : u32.filter((p) => p < 0xff00 || p >= 0xffffff00);
+  if (name === 'arp_op') return u8;
+  if (name === 'ct_state') return u8;
   switch (s.kind) {
     case 'mac':
       return arbMac;
@@ -399,7 +403,7 @@ function fixEntries(entries: MatchEntry[], p: Profile, o: Opts): MatchEntry[] {
     out = out.filter((e) => e.field !== 'tun_flags');
   }
   // Later fragments have no transport header: Open vSwitch then refuses L4 fields (BAD_PREREQ).
-  if (o.ovs && p.proto !== undefined && out.some((e) => /^(tcp|udp|sctp|icmp|icmpv6|nd)_/.test(e.field))) {
+  if (p.proto !== undefined && out.some((e) => /^(tcp|udp|sctp|icmp|icmpv6|nd)_/.test(e.field))) {
     out = out.map((e) =>
       e.field === 'ip_frag' ? entry('ip_frag', e.value & ~2, e.mask === undefined ? undefined : e.mask) : e,
     );
@@ -408,7 +412,7 @@ function fixEntries(entries: MatchEntry[], p: Profile, o: Opts): MatchEntry[] {
   if (p.proto !== undefined) out.push(entry('nw_proto', p.proto));
   if (p.icmpv6Type !== undefined) {
     out.push(entry('icmpv6_type', p.icmpv6Type));
-    if (o.ovs) out.push(entry('icmpv6_code', 0));
+    out.push(entry('icmpv6_code', 0));
   }
   return out;
 }
@@ -528,7 +532,11 @@ const OVS_READ_ONLY = new Set([
 ]);
 
 function writableFields(c: Ctx, o: Opts): string[] {
-  if (!o.ovs) return FIELD_SPECS.filter((s) => s.writable && s.oxm).map((s) => s.name);
+  // ct_mark/ct_label only inside ct(exec(…)): the encoder refuses them elsewhere.
+  if (!o.ovs)
+    return FIELD_SPECS.filter(
+      (s) => s.writable && s.oxm && s.name !== 'ct_mark' && s.name !== 'ct_label',
+    ).map((s) => s.name);
   return readableFields(c).filter((f) => !OVS_READ_ONLY.has(f));
 }
 
@@ -590,7 +598,7 @@ function arbSetField(c: Ctx, place: Place, o: Opts): fc.Arbitrary<Action> {
   return fc.constantFrom(...setFieldFields(c, place, o)).chain((field) => {
     const s = spec(field);
     let value = valueArb(field, o);
-    if (o.ovs && field === 'vlan_vid') value = uint(12).map((v) => v | 0x1000);
+    if (field === 'vlan_vid') value = uint(12).map((v) => v | 0x1000);
     const masked = s.maskable && !(o.ovs && field === 'vlan_vid');
     return fc
       .tuple(
@@ -600,7 +608,7 @@ function arbSetField(c: Ctx, place: Place, o: Opts): fc.Arbitrary<Action> {
       .map(([v, m]) => {
         if (m === undefined) return { type: 'set_field', field, value: v } as SetFieldAction;
         // Open vSwitch requires the value's bits outside the mask to be zero.
-        const vv = o.ovs ? bigToValue(s, valueToBig(s, v) & valueToBig(s, m)) : v;
+        const vv = bigToValue(s, valueToBig(s, v) & valueToBig(s, m));
         return { type: 'set_field', field, value: vv, mask: m } as SetFieldAction;
       })
       .filter((a) => !(o.text && a.type === 'set_field' && a.mask !== undefined));
@@ -663,9 +671,8 @@ function arbNat(c: Ctx, o: Opts): fc.Arbitrary<NatSpec> {
       let portMin = ports?.[0];
       let portMax = ports?.[1];
       // Open vSwitch refuses descending ranges (OFPBAC_BAD_ARGUMENT).
-      if (o.ovs && min !== undefined && max !== undefined && addrBig(min) > addrBig(max))
-        [min, max] = [max, min];
-      if (o.ovs && portMin !== undefined && portMax !== undefined && portMin > portMax)
+      if (min !== undefined && max !== undefined && addrBig(min) > addrBig(max)) [min, max] = [max, min];
+      if (portMin !== undefined && portMax !== undefined && portMin > portMax)
         [portMin, portMax] = [portMax, portMin];
       // Flags and ports are only meaningful (and only printed) with an address range.
       const range = addresses !== undefined;
@@ -723,7 +730,7 @@ function arbCt(c: Ctx, o: Opts): fc.Arbitrary<Action> {
     { requiredKeys: [] },
   ).map(({ commit, force, exec, ...rest }): CtAction => {
     // force and exec(…) need commit: Open vSwitch refuses them otherwise.
-    if (o.ovs && !commit) {
+    if (!commit) {
       // …and so does nat(src|dst…): without commit only a plain "nat" is allowed.
       const { nat, ...others } = rest;
       return {
@@ -941,18 +948,7 @@ export function arbAction(c: Ctx, place: Place, options: GenOptions = {}): fc.Ar
   ];
   if (ipOk) common.push(decTtl, arbCt(c, o), arbCt(c, o));
   if (place === 'flow') common.push(arbLearn(c, o));
-  if (!o.ovs) {
-    common.push(
-      arbRawAction(),
-      fc
-        .tuple(u32, fc.integer({ min: 2, max: 64 }))
-        .chain(([id, n]) =>
-          fc
-            .integer({ min: 1, max: n })
-            .map((clause): Action => ({ type: 'conjunction', id, clause, nClauses: n })),
-        ),
-    );
-  }
+  if (!o.ovs) common.push(arbRawAction());
   return fc.oneof(...common);
 }
 
@@ -1058,8 +1054,7 @@ export function arbInstructions(
       });
     })
     .chain((list) => fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }));
-  if (!o.ovs) return general;
-  // Conjunctions may only be combined with other conjunctions (and notes).
+  // Conjunctions may only be combined with other conjunctions (and notes): the encoder refuses more.
   return fc.oneof(
     { weight: 6, arbitrary: general },
     {

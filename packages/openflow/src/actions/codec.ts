@@ -5,7 +5,7 @@ import type { Reader, Writer } from '../bytes.js';
 import { NX_VENDOR_ID, NXAST, OFPAT, OFPIT, OFPP, OFPR } from '../constants.js';
 import { OpenFlowError, invalid } from '../errors.js';
 import { fieldByName } from '../fields/registry.js';
-import { checkValue, writeValue } from '../fields/values.js';
+import { checkValue, valueToBigInt, writeValue } from '../fields/values.js';
 import { readOxm, writeFieldHeader } from '../match/oxm.js';
 import { decodeCt, encodeCt } from './ct.js';
 import { beginAction, beginNx, endAction } from './header.js';
@@ -23,54 +23,60 @@ import {
 const NX_CTLR_NO_METER = 0;
 const NXAC2PT = { MAX_LEN: 0, CONTROLLER_ID: 1, REASON: 2, USERDATA: 3, PAUSE: 4, METER_ID: 5 } as const;
 
-function u32Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
-    throw invalid(`${what} ${v} is not a 32-bit unsigned integer`);
-  return v;
+/**
+ * Encodes an action list. `inCtExec` is true only for the actions inside ct(exec(…)), the one
+ * place where Open vSwitch lets ct_mark and ct_label be written.
+ */
+export function encodeActions(w: Writer, actions: readonly Action[], inCtExec = false): void {
+  let conjunctions = 0;
+  for (const a of actions) if (a.type === 'conjunction') conjunctions++;
+  if (conjunctions > 0) {
+    for (const a of actions) {
+      if (a.type !== 'conjunction' && a.type !== 'note') {
+        throw invalid(`conjunction actions may be combined only with note, not with ${a.type}`);
+      }
+    }
+  }
+  for (const a of actions) encodeAction(w, a, inCtExec);
 }
 
-function u16Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff)
-    throw invalid(`${what} ${v} is not a 16-bit unsigned integer`);
-  return v;
+function checkCtWrite(field: string, inCtExec: boolean): void {
+  if ((field === 'ct_mark' || field === 'ct_label') && !inCtExec) {
+    throw invalid(`${field} can only be written inside ct(commit,exec(…))`);
+  }
 }
 
-function u8Check(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xff)
-    throw invalid(`${what} ${v} is not an 8-bit unsigned integer`);
-  return v;
-}
-
-export function encodeActions(w: Writer, actions: readonly Action[]): void {
-  for (const a of actions) encodeAction(w, a);
-}
-
-export function encodeAction(w: Writer, a: Action): void {
+export function encodeAction(w: Writer, a: Action, inCtExec = false): void {
   switch (a.type) {
     case 'output': {
       const start = beginAction(w, OFPAT.OUTPUT);
-      w.u32(u32Check(a.port, 'output port'));
-      w.u16(u16Check(a.maxLen ?? (a.port === OFPP.CONTROLLER ? 0xffff : 0), 'output max_len'));
+      w.u32(a.port, 'output port');
+      w.u16(a.maxLen ?? (a.port === OFPP.CONTROLLER ? 0xffff : 0), 'output max_len');
       w.zeros(6);
       endAction(w, start);
       return;
     }
     case 'group': {
       const start = beginAction(w, OFPAT.GROUP);
-      w.u32(u32Check(a.groupId, 'group id'));
+      w.u32(a.groupId, 'group id');
       endAction(w, start);
       return;
     }
     case 'set_field':
+      checkCtWrite(a.field, inCtExec);
       encodeSetField(w, a);
       return;
     case 'load': {
       const spec = checkSubfield(a.dst, 'load destination');
       if (!spec.writable) throw invalid(`field ${a.dst.field} is read-only`);
+      checkCtWrite(a.dst.field, inCtExec);
+      if (typeof a.value !== 'bigint') throw invalid(`load value must be a bigint, got ${typeof a.value}`);
+      if (a.dst.nBits > 64)
+        throw invalid(`load destination ${a.dst.field} is ${a.dst.nBits} bits; reg_load carries at most 64`);
       if (a.value < 0n || a.value >> BigInt(a.dst.nBits) !== 0n)
         throw invalid(`load value ${a.value} does not fit ${a.dst.nBits} bits`);
       const start = beginNx(w, NXAST.REG_LOAD);
-      w.u16(ofsNbits(a.dst));
+      w.u16(ofsNbits(a.dst, 'load destination'));
       writeSubfieldHeader(w, a.dst);
       w.u64(a.value);
       endAction(w, start);
@@ -80,6 +86,7 @@ export function encodeAction(w: Writer, a: Action): void {
       checkSubfield(a.src, 'move source');
       const dspec = checkSubfield(a.dst, 'move destination');
       if (!dspec.writable) throw invalid(`field ${a.dst.field} is read-only`);
+      checkCtWrite(a.dst.field, inCtExec);
       if (a.src.nBits !== a.dst.nBits) throw invalid(`move of ${a.src.nBits} bits into ${a.dst.nBits} bits`);
       const start = beginNx(w, NXAST.REG_MOVE);
       w.u16(a.src.nBits);
@@ -94,7 +101,7 @@ export function encodeAction(w: Writer, a: Action): void {
       // Open vSwitch always sends resubmit_table (table 0xff = current table), never plain resubmit.
       const start = beginNx(w, a.ct ? NXAST.RESUBMIT_TABLE_CT : NXAST.RESUBMIT_TABLE);
       w.u16(a.port === undefined ? 0xfff8 : portTo16(a.port));
-      w.u8(a.table === undefined ? 0xff : u8Check(a.table, 'resubmit table'));
+      w.u8(a.table === undefined ? 0xff : a.table, 'resubmit table');
       endAction(w, start);
       return;
     }
@@ -111,9 +118,9 @@ export function encodeAction(w: Writer, a: Action): void {
         throw invalid(`conjunction clause ${a.clause}/${a.nClauses}: need 1 <= clause <= n, 2 <= n <= 64`);
       }
       const start = beginNx(w, NXAST.CONJUNCTION);
-      w.u8(a.clause - 1);
-      w.u8(a.nClauses);
-      w.u32(u32Check(a.id, 'conjunction id'));
+      w.u8(a.clause - 1, 'conjunction clause');
+      w.u8(a.nClauses, 'conjunction n_clauses');
+      w.u32(a.id, 'conjunction id');
       endAction(w, start);
       return;
     }
@@ -127,16 +134,16 @@ export function encodeAction(w: Writer, a: Action): void {
         endAction(w, start);
       } else {
         const start = beginNx(w, NXAST.DEC_TTL_CNT_IDS);
-        w.u16(ids.length);
+        w.u16(ids.length, 'dec_ttl controller count');
         w.zeros(4);
-        for (const id of ids) w.u16(u16Check(id, 'dec_ttl controller id'));
+        for (const id of ids) w.u16(id, 'dec_ttl controller id');
         endAction(w, start);
       }
       return;
     }
     case 'push_vlan': {
       const start = beginAction(w, OFPAT.PUSH_VLAN);
-      w.u16(u16Check(a.ethertype, 'push_vlan ethertype'));
+      w.u16(a.ethertype, 'push_vlan ethertype');
       endAction(w, start);
       return;
     }
@@ -147,7 +154,7 @@ export function encodeAction(w: Writer, a: Action): void {
     }
     case 'note': {
       const start = beginNx(w, NXAST.NOTE);
-      w.bytes(a.data);
+      w.bytes(a.data, 'note');
       // ovs-ofctl pads a note to at least 6 bytes so the action is at least 16 bytes long.
       if (a.data.length < 6) w.zeros(6 - a.data.length);
       endAction(w, start);
@@ -159,15 +166,15 @@ export function encodeAction(w: Writer, a: Action): void {
     case 'output_reg': {
       checkSubfield(a.src, 'output_reg source');
       const start = beginNx(w, NXAST.OUTPUT_REG);
-      w.u16(ofsNbits(a.src));
+      w.u16(ofsNbits(a.src, 'output_reg source'));
       writeSubfieldHeader(w, a.src);
-      w.u16(u16Check(a.maxLen ?? 0xffff, 'output_reg max_len'));
+      w.u16(a.maxLen ?? 0xffff, 'output_reg max_len');
       endAction(w, start);
       return;
     }
     case 'set_queue': {
       const start = beginAction(w, OFPAT.SET_QUEUE);
-      w.u32(u32Check(a.queueId, 'queue id'));
+      w.u32(a.queueId, 'queue id');
       endAction(w, start);
       return;
     }
@@ -177,35 +184,55 @@ export function encodeAction(w: Writer, a: Action): void {
       return;
     }
     case 'raw':
-      if (a.bytes.length < 8 || a.bytes.length % 8 !== 0)
-        throw invalid(`raw action of ${a.bytes.length} bytes`);
+      if (!(a.bytes instanceof Uint8Array) || a.bytes.length < 8 || a.bytes.length % 8 !== 0) {
+        throw invalid(
+          `raw action of ${a.bytes instanceof Uint8Array ? a.bytes.length : 'non-byte'} bytes: must be a multiple of 8 (at least 8)`,
+        );
+      }
       w.bytes(a.bytes);
       return;
+    default:
+      throw invalid(`unknown action type ${String((a as { type: unknown }).type)}`);
   }
 }
 
 /** Nicira actions address ports with 16 bits; reserved 32-bit ports map to 0xfff8…0xffff. */
 function portTo16(port: number): number {
-  if (port >= OFPP.MAX) return port - 0xffff0000;
-  if (port > 0xff00) throw invalid(`port ${port} cannot be expressed in a 16-bit Nicira action`);
+  // OpenFlow 1.0 numbering: ports below 0xff00, reserved ports 0xfff8..0xffff.
+  if (port >= OFPP.IN_PORT && port <= OFPP.ANY) return port - 0xffff0000;
+  if (!Number.isInteger(port) || port < 0 || port >= 0xff00) {
+    throw invalid(
+      `port ${port} cannot be expressed in a 16-bit Nicira action (0..0xfeff or a reserved port)`,
+    );
+  }
   return port;
 }
 
 function portFrom16(port: number): number {
-  return port >= 0xff00 ? port + 0xffff0000 : port;
+  return port >= 0xfff8 ? port + 0xffff0000 : port;
 }
 
 function encodeSetField(w: Writer, a: SetFieldAction): void {
   const spec = fieldByName(a.field);
   if (!spec?.oxm) throw invalid(`field ${a.field} cannot be set`);
+  if (a.mask !== undefined && !spec.maskable) throw invalid(`field ${a.field} cannot be masked`);
   if (!spec.writable) throw invalid(`field ${a.field} is read-only`);
   checkValue(spec, a.value);
+  if (a.field === 'vlan_vid' && a.mask === undefined && (a.value & 0x1000) === 0) {
+    throw invalid('set_field vlan_vid needs OFPVID_PRESENT (0x1000) in the value');
+  }
   if (a.mask !== undefined) {
     // OpenFlow 1.3 set_field has no mask: Open vSwitch's reg_load2 carries a masked OXM.
     if (!spec.maskable) throw invalid(`field ${a.field} cannot be masked`);
     checkValue(spec, a.mask, 'mask');
     const start = beginNx(w, NXAST.REG_LOAD2);
     writeFieldHeader(w, spec.oxm, spec.bytes, true);
+    // The value may not have bits outside the mask (OFPBMC_BAD_WILDCARDS).
+    if (valueToBigInt(spec, a.value) & ~valueToBigInt(spec, a.mask)) {
+      throw invalid(
+        `set_field ${a.field}: value ${String(a.value)} has bits outside the mask ${String(a.mask)}`,
+      );
+    }
     writeValue(w, spec, a.value);
     writeValue(w, spec, a.mask);
     endAction(w, start);
@@ -225,8 +252,8 @@ function reasonCode(name: PacketInReasonName | undefined): number {
 }
 
 function encodeController(w: Writer, a: ControllerAction): void {
-  const maxLen = u16Check(a.maxLen ?? 0xffff, 'controller max_len');
-  const id = u16Check(a.controllerId ?? 0, 'controller id');
+  const maxLen = a.maxLen ?? 0xffff;
+  const id = a.controllerId ?? 0;
   const reason = reasonCode(a.reason);
   const meter = a.meterId ?? NX_CTLR_NO_METER;
   const userdata = a.userdata ?? Buffer.alloc(0);
@@ -242,18 +269,18 @@ function encodeController(w: Writer, a: ControllerAction): void {
       w.pad8(p);
     };
     // OpenFlow gives 16-bit properties a length of 8 (value + 2 zero bytes); Open vSwitch does too.
-    if (maxLen !== 0xffff) prop(NXAC2PT.MAX_LEN, () => (w.u16(maxLen), w.u16(0)));
-    if (id !== 0) prop(NXAC2PT.CONTROLLER_ID, () => (w.u16(id), w.u16(0)));
+    if (maxLen !== 0xffff) prop(NXAC2PT.MAX_LEN, () => (w.u16(maxLen, 'controller max_len'), w.u16(0)));
+    if (id !== 0) prop(NXAC2PT.CONTROLLER_ID, () => (w.u16(id, 'controller id'), w.u16(0)));
     if (reason !== OFPR.ACTION) prop(NXAC2PT.REASON, () => w.u8(reason));
-    if (userdata.length > 0) prop(NXAC2PT.USERDATA, () => w.bytes(userdata));
+    if (userdata.length > 0) prop(NXAC2PT.USERDATA, () => w.bytes(userdata, 'controller userdata'));
     if (a.pause) prop(NXAC2PT.PAUSE, () => undefined);
-    if (meter !== NX_CTLR_NO_METER) prop(NXAC2PT.METER_ID, () => w.u32(u32Check(meter, 'meter id')));
+    if (meter !== NX_CTLR_NO_METER) prop(NXAC2PT.METER_ID, () => w.u32(meter, 'meter id'));
     endAction(w, start);
     return;
   }
   const start = beginNx(w, NXAST.CONTROLLER);
-  w.u16(maxLen);
-  w.u16(id);
+  w.u16(maxLen, 'controller max_len');
+  w.u16(id, 'controller id');
   w.u8(reason);
   w.u8(0);
   endAction(w, start);
@@ -277,7 +304,10 @@ export function decodeAction(r: Reader): Action {
     case OFPAT.OUTPUT: {
       const port = a.u32('output port');
       const maxLen = a.u16('output max_len');
-      return port === OFPP.CONTROLLER ? { type: 'output', port, maxLen } : { type: 'output', port };
+      // max_len only matters for CONTROLLER, but any non-zero value is kept so bytes round-trip.
+      return port === OFPP.CONTROLLER || maxLen !== 0
+        ? { type: 'output', port, maxLen }
+        : { type: 'output', port };
     }
     case OFPAT.GROUP:
       return { type: 'group', groupId: a.u32('group id') };
@@ -509,7 +539,7 @@ const INSTRUCTION_ORDER: Record<Instruction['type'], number> = {
 };
 
 function byInstructionOrder(a: Instruction, b: Instruction): number {
-  return INSTRUCTION_ORDER[a.type] - INSTRUCTION_ORDER[b.type];
+  return (INSTRUCTION_ORDER[a.type] ?? 99) - (INSTRUCTION_ORDER[b.type] ?? 99);
 }
 
 export function canonicalInstructionOrder(instructions: readonly Instruction[]): readonly Instruction[] {
@@ -524,7 +554,9 @@ export function canonicalInstructionOrder(instructions: readonly Instruction[]):
 export function encodeInstructions(w: Writer, instructions: readonly Instruction[]): void {
   let seen = 0;
   for (const ins of canonicalInstructionOrder(instructions)) {
-    const bit = 1 << INSTRUCTION_ORDER[ins.type];
+    const order = INSTRUCTION_ORDER[ins.type] as number | undefined;
+    if (order === undefined) throw invalid(`unknown instruction type ${String(ins.type)}`);
+    const bit = 1 << order;
     if (seen & bit) throw invalid(`instruction ${ins.type} appears twice`);
     seen |= bit;
     const start = w.length;
@@ -532,15 +564,15 @@ export function encodeInstructions(w: Writer, instructions: readonly Instruction
       case 'goto_table':
         w.u16(OFPIT.GOTO_TABLE);
         w.u16(8);
-        w.u8(u8Check(ins.tableId, 'goto_table'));
+        w.u8(ins.tableId, 'goto_table');
         w.zeros(3);
         break;
       case 'write_metadata':
         w.u16(OFPIT.WRITE_METADATA);
         w.u16(24);
         w.zeros(4);
-        w.u64(ins.metadata);
-        w.u64(ins.mask);
+        w.u64(ins.metadata, 'write_metadata value');
+        w.u64(ins.mask, 'write_metadata mask');
         break;
       case 'apply_actions':
       case 'write_actions':
@@ -558,7 +590,7 @@ export function encodeInstructions(w: Writer, instructions: readonly Instruction
       case 'meter':
         w.u16(OFPIT.METER);
         w.u16(8);
-        w.u32(u32Check(ins.meterId, 'meter id'));
+        w.u32(ins.meterId, 'meter id');
         break;
     }
   }

@@ -4,7 +4,7 @@
 import type { Reader, Writer } from '../bytes.js';
 import { NXAST } from '../constants.js';
 import { OpenFlowError, invalid } from '../errors.js';
-import { ipv4FromNumber, ipv4ToNumber, ipv6FromBytes, ipv6ToBytes } from '../fields/values.js';
+import { ipv4FromNumber, ipv4ToNumber, ipv6FromBytes, ipv6ToBigInt, ipv6ToBytes } from '../fields/values.js';
 import { beginNx, endAction } from './header.js';
 import { checkSubfield, makeSubfield, ofsNbits, readSubfieldField, writeSubfieldHeader } from './subfield.js';
 import type { Action, CtAction, NatSpec } from './types.js';
@@ -25,14 +25,22 @@ const RANGE_IPV6_MAX = 8;
 const RANGE_PROTO_MIN = 16;
 const RANGE_PROTO_MAX = 32;
 
-export type NestedEncoder = (w: Writer, actions: readonly Action[]) => void;
+export type NestedEncoder = (w: Writer, actions: readonly Action[], inCtExec: boolean) => void;
 export type NestedDecoder = (r: Reader) => Action[];
 
 export function encodeCt(w: Writer, a: CtAction, encodeList: NestedEncoder): void {
+  // Open vSwitch refuses these without commit (OFPBAC_BAD_ARGUMENT): say so here instead.
+  if (!a.commit) {
+    if (a.force) throw invalid('ct(force) requires commit');
+    if (a.exec && a.exec.length > 0) throw invalid('ct(exec(…)) requires commit');
+    if (a.nat?.kind) throw invalid(`ct(nat(${a.nat.kind}=…)) requires commit`);
+  }
   const start = beginNx(w, NXAST.CT);
   w.u16((a.commit ? CT_F_COMMIT : 0) | (a.force ? CT_F_FORCE : 0));
   if (typeof a.zone === 'object') {
     checkSubfield(a.zone, 'ct zone');
+    if (a.zone.nBits !== 16)
+      throw invalid(`ct zone subfield ${a.zone.field} is ${a.zone.nBits} bits; zones are 16 bits`);
     writeSubfieldHeader(w, a.zone);
     w.u16(ofsNbits(a.zone));
   } else {
@@ -46,9 +54,9 @@ export function encodeCt(w: Writer, a: CtAction, encodeList: NestedEncoder): voi
     throw invalid(`ct table ${a.table} is not 0..254`);
   w.u8(a.table ?? CT_RECIRC_NONE);
   w.zeros(3);
-  w.u16(a.alg ?? 0);
+  w.u16(a.alg ?? 0, 'ct alg');
   if (a.nat) encodeNat(w, a.nat);
-  encodeList(w, a.exec ?? []);
+  encodeList(w, a.exec ?? [], true);
   endAction(w, start);
 }
 
@@ -108,6 +116,18 @@ export function encodeNat(w: Writer, nat: NatSpec): void {
     throw invalid('nat with a range needs src or dst');
   if (nat.addressMax && !nat.addressMin) throw invalid('nat addressMax without addressMin');
   if (nat.portMax !== undefined && nat.portMin === undefined) throw invalid('nat portMax without portMin');
+  if (nat.portMin !== undefined && nat.portMax !== undefined && nat.portMax < nat.portMin) {
+    throw invalid(`nat port range ${nat.portMin}-${nat.portMax} is descending`);
+  }
+  if (
+    nat.addressMin !== undefined &&
+    nat.addressMax !== undefined &&
+    isIpv6(nat.addressMin) === isIpv6(nat.addressMax)
+  ) {
+    const lo = isIpv6(nat.addressMin) ? ipv6ToBigInt(nat.addressMin) : BigInt(ipv4ToNumber(nat.addressMin));
+    const hi = isIpv6(nat.addressMax) ? ipv6ToBigInt(nat.addressMax) : BigInt(ipv4ToNumber(nat.addressMax));
+    if (hi < lo) throw invalid(`nat address range ${nat.addressMin}-${nat.addressMax} is descending`);
+  }
   const v6 = nat.addressMin !== undefined && isIpv6(nat.addressMin);
   let range = 0;
   if (nat.addressMin) range |= v6 ? RANGE_IPV6_MIN : RANGE_IPV4_MIN;
@@ -122,8 +142,8 @@ export function encodeNat(w: Writer, nat: NatSpec): void {
     if (v6) w.bytes(ipv6ToBytes(addr));
     else w.u32(ipv4ToNumber(addr));
   }
-  if (nat.portMin !== undefined) w.u16(nat.portMin);
-  if (nat.portMax !== undefined) w.u16(nat.portMax);
+  if (nat.portMin !== undefined) w.u16(nat.portMin, 'nat port min');
+  if (nat.portMax !== undefined) w.u16(nat.portMax, 'nat port max');
   endAction(w, start);
 }
 

@@ -19,10 +19,10 @@ const DST_OUTPUT = 2 << 11;
 export function encodeLearn(w: Writer, a: LearnAction): void {
   const v2 = (a.limit ?? 0) !== 0 || a.resultDst !== undefined;
   const start = beginNx(w, v2 ? NXAST.LEARN2 : NXAST.LEARN);
-  w.u16(a.idleTimeout ?? 0);
-  w.u16(a.hardTimeout ?? 0);
-  w.u16(a.priority ?? 0x8000);
-  w.u64(a.cookie ?? 0n);
+  w.u16(a.idleTimeout ?? 0, 'learn idle_timeout');
+  w.u16(a.hardTimeout ?? 0, 'learn hard_timeout');
+  w.u16(a.priority ?? 0x8000, 'learn priority');
+  w.u64(a.cookie ?? 0n, 'learn cookie');
   w.u16(
     (a.sendFlowRem ? F_SEND_FLOW_REM : 0) |
       (a.deleteLearned ? F_DELETE_LEARNED : 0) |
@@ -31,14 +31,15 @@ export function encodeLearn(w: Writer, a: LearnAction): void {
   if (a.table < 0 || a.table > 254) throw invalid(`learn table ${a.table} is not 0..254`);
   w.u8(a.table);
   w.u8(0);
-  w.u16(a.finIdleTimeout ?? 0);
-  w.u16(a.finHardTimeout ?? 0);
+  w.u16(a.finIdleTimeout ?? 0, 'learn fin_idle_timeout');
+  w.u16(a.finHardTimeout ?? 0, 'learn fin_hard_timeout');
   if (v2) {
-    w.u32(a.limit ?? 0);
+    w.u32(a.limit ?? 0, 'learn limit');
     w.u16(a.resultDst?.start ?? 0);
     w.u16(0);
     if (a.resultDst) {
       checkSubfield(a.resultDst, 'learn result_dst');
+      if (a.resultDst.nBits !== 1) throw invalid(`learn result_dst is one bit, not ${a.resultDst.nBits}`);
       writeSubfieldHeader(w, a.resultDst);
     }
   }
@@ -60,6 +61,7 @@ function encodeSpec(w: Writer, s: LearnSpec): void {
     w.u16(src.start);
   } else if ('value' in s) {
     const units = Math.ceil(nBits / 16);
+    if (typeof s.value !== 'bigint') throw invalid(`learn immediate must be a bigint, got ${typeof s.value}`);
     if (s.value < 0n || s.value >> BigInt(nBits) !== 0n)
       throw invalid(`learn immediate ${s.value} does not fit ${nBits} bits`);
     for (let i = units - 1; i >= 0; i--) w.u16(Number((s.value >> BigInt(i * 16)) & 0xffffn));

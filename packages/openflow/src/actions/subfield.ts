@@ -37,7 +37,13 @@ export function wholeField(field: FieldName): Subfield {
   return { field, start: 0, nBits: spec.bits };
 }
 
-export function ofsNbits(sf: Subfield): number {
+/** (start << 6) | (nBits - 1): at most 64 bits, starting below bit 1024. */
+export function ofsNbits(sf: Subfield, what = 'subfield'): number {
+  if (sf.nBits > 64 || sf.start > 1023) {
+    throw invalid(
+      `${what} ${sf.field}[${sf.start}..${sf.start + sf.nBits - 1}] is wider than the 64 bits this action can address`,
+    );
+  }
   return (sf.start << 6) | (sf.nBits - 1);
 }
 

@@ -94,7 +94,8 @@ const nx1 = (field: number): WireHeader => ({ oxmClass: NXM_1, field });
 const onf = (field: number): WireHeader => ({ oxmClass: EXPERIMENTER, field, experimenter: ONF_VENDOR_ID });
 
 // --- Pipeline metadata -------------------------------------------------------------------------
-def('in_port', { kind: 'u32', maskable: false, oxm: basic(0), nxmName: 'OXM_OF_IN_PORT' });
+// The 32-bit OXM in_port is matched only; actions write the 16-bit NXM_OF_IN_PORT (below).
+def('in_port', { kind: 'u32', maskable: false, oxm: basic(0), nxmName: 'OXM_OF_IN_PORT', writable: false });
 def('metadata', { kind: 'u64', maskable: true, oxm: basic(2), nxmName: 'OXM_OF_METADATA' });
 for (let i = 0; i < 16; i++) {
   def(`reg${i}`, { kind: 'u32', maskable: true, oxm: nx1(i), nxmName: `NXM_NX_REG${i}` });
@@ -171,7 +172,14 @@ def('ct_tp_dst', {
 // --- L2 ------------------------------------------------------------------------------------------
 def('eth_src', { kind: 'mac', maskable: true, oxm: basic(4), nxm: nx0(2), nxmName: 'NXM_OF_ETH_SRC' });
 def('eth_dst', { kind: 'mac', maskable: true, oxm: basic(3), nxm: nx0(1), nxmName: 'NXM_OF_ETH_DST' });
-def('eth_type', { kind: 'u16', maskable: false, oxm: basic(5), nxm: nx0(3), nxmName: 'NXM_OF_ETH_TYPE' });
+def('eth_type', {
+  kind: 'u16',
+  maskable: false,
+  oxm: basic(5),
+  nxm: nx0(3),
+  nxmName: 'NXM_OF_ETH_TYPE',
+  writable: false,
+});
 // OXM vlan_vid includes OFPVID_PRESENT (0x1000): 4101 means "VLAN 5 present".
 def('vlan_vid', { kind: 'u16', bits: 13, maskable: true, oxm: basic(6), nxmName: 'OXM_OF_VLAN_VID' });
 def('vlan_pcp', { kind: 'u8', bits: 3, maskable: false, oxm: basic(7), nxmName: 'OXM_OF_VLAN_PCP' });
@@ -190,7 +198,14 @@ def('ipv6_label', {
   nxm: nx1(27),
   nxmName: 'NXM_NX_IPV6_LABEL',
 });
-def('nw_proto', { kind: 'u8', maskable: false, oxm: basic(10), nxm: nx0(6), nxmName: 'NXM_OF_IP_PROTO' });
+def('nw_proto', {
+  kind: 'u8',
+  maskable: false,
+  oxm: basic(10),
+  nxm: nx0(6),
+  nxmName: 'NXM_OF_IP_PROTO',
+  writable: false,
+});
 def('ip_dscp', { kind: 'u8', bits: 6, maskable: false, oxm: basic(8), nxmName: 'OXM_OF_IP_DSCP' });
 def('nw_ecn', {
   kind: 'u8',
@@ -227,6 +242,7 @@ def('tcp_flags', {
   oxm: onf(42),
   nxm: nx1(34),
   nxmName: 'NXM_NX_TCP_FLAGS',
+  writable: false,
 });
 def('udp_src', { kind: 'u16', maskable: true, oxm: basic(15), nxm: nx0(11), nxmName: 'NXM_OF_UDP_SRC' });
 def('udp_dst', { kind: 'u16', maskable: true, oxm: basic(16), nxm: nx0(12), nxmName: 'NXM_OF_UDP_DST' });

@@ -272,6 +272,10 @@ export function isFullMask(spec: FieldSpec, mask: Value): boolean {
   return (valueToBigInt(spec, mask) & bits) === bits;
 }
 
+export function isZeroMask(spec: FieldSpec, mask: Value): boolean {
+  return valueToBigInt(spec, mask) === 0n;
+}
+
 /** The all-ones mask of a field, in its own representation. */
 export function fullMask(spec: FieldSpec): Value {
   return valueFromBigInt(spec, (1n << BigInt(spec.bytes * 8)) - 1n);

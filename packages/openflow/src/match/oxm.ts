@@ -9,7 +9,15 @@ import {
   type WireHeader,
 } from '../fields/registry.js';
 import type { FieldMatch } from '../fields/types.js';
-import { checkValue, isFullMask, maskValue, readValue, writeValue, type Value } from '../fields/values.js';
+import {
+  checkValue,
+  isFullMask,
+  isZeroMask,
+  maskValue,
+  readValue,
+  writeValue,
+  type Value,
+} from '../fields/values.js';
 import { checkPrerequisites } from './prerequisites.js';
 import type { Match, MatchEntry, UnknownMatchField } from './types.js';
 
@@ -101,14 +109,25 @@ export function normalizeMatch(match: Match): readonly MatchEntry[] {
         const shift = BigInt((3 - i) * 32);
         const wm = Number((m >> shift) & 0xffffffffn);
         if (wm === 0) continue;
-        const wv = Number((v >> shift) & 0xffffffffn) & wm;
+        const wv = (Number((v >> shift) & 0xffffffffn) & wm) >>> 0;
         out.push(wm === 0xffffffff ? makeEntry(`reg${x * 4 + i}`, wv) : makeEntry(`reg${x * 4 + i}`, wv, wm));
       }
       continue;
     }
     if (e.mask === undefined) out.push(e);
+    else if (isZeroMask(spec, e.mask))
+      continue; // a zero mask matches anything: no constraint
     else if (isFullMask(spec, e.mask)) out.push(makeEntry(e.field, maskValue(spec, e.value, e.mask)));
     else out.push(makeEntry(e.field, maskValue(spec, e.value, e.mask), e.mask));
+  }
+  // xxregN overlays reg(4N)..reg(4N+3): a match on both would send one register twice.
+  for (let i = 0; i < out.length; i++) {
+    const f = (out[i] as MatchEntry).field;
+    if (f === 'unknown') continue;
+    for (let j = 0; j < i; j++) {
+      if ((out[j] as MatchEntry).field === f)
+        throw invalid(`field ${f} is constrained twice (directly and through an xxreg)`);
+    }
   }
   return canonicalMatchOrder(out);
 }

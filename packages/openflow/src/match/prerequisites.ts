@@ -9,7 +9,18 @@ const IPV6 = 0x86dd;
 const ARP = 0x0806;
 const RARP = 0x8035;
 
-type Facts = { ethType?: number; proto?: number; icmpv6Type?: number; vlan: boolean };
+type Facts = {
+  ethType?: number;
+  proto?: number;
+  icmpv6Type?: number;
+  icmpv6Code?: number;
+  vlan: boolean;
+  /** ct_state value and mask, when matched. */
+  ctState?: number;
+  ctMask?: number;
+  /** ip_frag says "later fragment": no transport header to match. */
+  laterFragment: boolean;
+};
 
 type Rule = { needs: string; ok: (f: Facts) => boolean };
 
@@ -18,8 +29,8 @@ const ipv4: Rule = { needs: 'eth_type=0x0800', ok: (f) => f.ethType === IPV4 };
 const ipv6: Rule = { needs: 'eth_type=0x86dd', ok: (f) => f.ethType === IPV6 };
 const arp: Rule = { needs: 'eth_type=0x0806', ok: (f) => f.ethType === ARP || f.ethType === RARP };
 const l4 = (proto: number, name: string): Rule => ({
-  needs: `${name} (nw_proto=${proto}) over IP`,
-  ok: (f) => ip.ok(f) && f.proto === proto,
+  needs: `${name} (nw_proto=${proto}) over IP, not on a later fragment`,
+  ok: (f) => ip.ok(f) && f.proto === proto && !f.laterFragment,
 });
 const icmp4: Rule = {
   needs: 'icmp (eth_type=0x0800,nw_proto=1)',
@@ -30,9 +41,26 @@ const icmp6: Rule = {
   ok: (f) => f.ethType === IPV6 && f.proto === 58,
 };
 const nd = (types: number[], what: string): Rule => ({
-  needs: `icmp6 with icmpv6_type=${what}`,
-  ok: (f) => icmp6.ok(f) && f.icmpv6Type !== undefined && types.includes(f.icmpv6Type),
+  needs: `icmp6 with icmpv6_type=${what} and icmpv6_code=0`,
+  ok: (f) =>
+    icmp6.ok(f) && f.icmpv6Type !== undefined && types.includes(f.icmpv6Type) && (f.icmpv6Code ?? 0) === 0,
 });
+
+// Open vSwitch's is_ct_valid(): the match must imply a valid tracked connection — one of
+// new/est/rel/rpl/snat/dnat set, or +trk with an explicit -inv.
+const CS_VALID_BITS = 0x01 | 0x02 | 0x04 | 0x08 | 0x40 | 0x80;
+const ctValid: Rule = {
+  needs:
+    'ct_state matching a valid connection (+trk with one of +new/+est/+rel/+rpl/+snat/+dnat, or +trk-inv)',
+  ok: (f) => {
+    if (f.ctState === undefined) return false;
+    const v = f.ctState & (f.ctMask ?? 0xffffffff);
+    return (
+      (v & CS_VALID_BITS) !== 0 ||
+      ((v & 0x20) !== 0 && ((f.ctMask ?? 0xffffffff) & 0x10) !== 0 && (v & 0x10) === 0)
+    );
+  },
+};
 
 const RULES: Record<string, Rule> = {
   ip_src: ipv4,
@@ -65,18 +93,68 @@ const RULES: Record<string, Rule> = {
   nd_sll: nd([135], '135'),
   nd_tll: nd([136], '136'),
   vlan_pcp: { needs: 'vlan_vid with OFPVID_PRESENT', ok: (f) => f.vlan },
+  ct_nw_src: ctValid,
+  ct_nw_dst: ctValid,
+  ct_ipv6_src: ctValid,
+  ct_ipv6_dst: ctValid,
+  ct_nw_proto: ctValid,
+  ct_tp_src: ctValid,
+  ct_tp_dst: ctValid,
 };
 
 export function checkPrerequisites(match: Match): void {
-  const facts: Facts = { vlan: false };
+  const facts: Facts = { vlan: false, laterFragment: false };
   for (const e of match) {
-    if (e.field === 'eth_type') facts.ethType = e.value;
-    else if (e.field === 'nw_proto') facts.proto = e.value;
-    else if (e.field === 'icmpv6_type') facts.icmpv6Type = e.value;
-    else if (e.field === 'vlan_vid') facts.vlan = (e.value & 0x1000) !== 0;
+    switch (e.field) {
+      case 'eth_type':
+        facts.ethType = e.value;
+        break;
+      case 'nw_proto':
+        facts.proto = e.value;
+        break;
+      case 'icmpv6_type':
+        facts.icmpv6Type = e.value;
+        break;
+      case 'icmpv6_code':
+        facts.icmpv6Code = e.value;
+        break;
+      case 'vlan_vid':
+        // The present bit must be matched (in the mask) and set (in the value).
+        facts.vlan = (e.value & (e.mask ?? 0xffff) & 0x1000) !== 0;
+        break;
+      case 'ct_state':
+        facts.ctState = e.value;
+        if (e.mask !== undefined) facts.ctMask = e.mask;
+        break;
+      case 'ip_frag':
+        facts.laterFragment = (e.value & (e.mask ?? 0xff) & 2) !== 0;
+        break;
+      default:
+        break;
+    }
   }
   for (const e of match) {
     const rule = RULES[e.field];
     if (rule && !rule.ok(facts)) throw invalid(`match on ${e.field} requires ${rule.needs}`);
+  }
+  checkValueRanges(match);
+}
+
+/** Values the wire format can carry but Open vSwitch refuses (OFPBMC_BAD_VALUE). */
+function checkValueRanges(match: Match): void {
+  for (const e of match) {
+    if (e.field === 'arp_op' && e.value > 0xff) throw invalid(`arp_op ${e.value} is larger than 255`);
+    if (e.field === 'ct_state' && (e.value & (e.mask ?? 0xffffffff) & ~0xff) !== 0) {
+      throw invalid(
+        `ct_state 0x${e.value.toString(16)} sets bits above 0xff (only 8 connection-state bits exist)`,
+      );
+    }
+    // Open vSwitch maps OpenFlow 1.1+ ports 0xffffff00… onto 16-bit 0xff00…; between the two
+    // ranges there is nothing it can represent.
+    if (e.field === 'in_port' && e.value >= 0xff00 && e.value < 0xffffff00) {
+      throw invalid(
+        `in_port ${e.value} is neither a port number (< 0xff00) nor a reserved port (>= 0xffffff00)`,
+      );
+    }
   }
 }

@@ -19,6 +19,7 @@ import {
   ONFT,
 } from '../constants.js';
 import { OpenFlowError, invalid } from '../errors.js';
+import { enumCode } from './enum.js';
 import { readMatch, writeMatch } from '../match/oxm.js';
 import { readFlowMod, writeFlowMod } from './flow.js';
 import { readGroupMod, writeGroupMod } from './group.js';
@@ -122,17 +123,20 @@ function wireType(m: OpenFlowMessage): number {
       return OFPT.EXPERIMENTER;
     case 'unknown':
       return m.msgType;
+    default:
+      throw invalid(`unknown message type ${String((m as { type: unknown }).type)}`);
   }
 }
 
 function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
+  // wireType() already refused unknown message types.
   switch (m.type) {
     case 'hello': {
       // One OFPHET_VERSIONBITMAP element.
       let bitmap = 0;
       for (const v of m.versions) {
         if (v < 1 || v > 31) throw invalid(`hello version ${v}`);
-        bitmap |= 1 << v;
+        bitmap = (bitmap | (1 << v)) >>> 0;
       }
       if (bitmap !== 0) {
         w.u16(1);
@@ -142,18 +146,23 @@ function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
       return;
     }
     case 'error':
-      w.u16(m.errorType);
-      if (m.experimenter !== undefined) {
-        w.u16(m.code);
-        w.u32(m.experimenter);
-      } else {
-        w.u16(m.code);
+      w.u16(m.errorType, 'error type');
+      if (m.experimenter !== undefined && m.errorType !== 0xffff) {
+        throw invalid(
+          `error experimenter is only valid with errorType 0xffff (OFPET_EXPERIMENTER), not ${m.errorType}`,
+        );
       }
-      w.bytes(m.data);
+      if (m.experimenter !== undefined) {
+        w.u16(m.code, 'error code');
+        w.u32(m.experimenter, 'error experimenter');
+      } else {
+        w.u16(m.code, 'error code');
+      }
+      w.bytes(m.data, 'data');
       return;
     case 'echo_request':
     case 'echo_reply':
-      w.bytes(m.data);
+      w.bytes(m.data, 'data');
       return;
     case 'features_request':
     case 'get_config_request':
@@ -161,37 +170,37 @@ function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
     case 'barrier_reply':
       return;
     case 'features_reply':
-      w.u64(m.datapathId);
-      w.u32(m.nBuffers);
-      w.u8(m.nTables);
-      w.u8(m.auxiliaryId);
+      w.u64(m.datapathId, 'datapath_id');
+      w.u32(m.nBuffers, 'n_buffers');
+      w.u8(m.nTables, 'n_tables');
+      w.u8(m.auxiliaryId, 'auxiliary_id');
       w.zeros(2);
-      w.u32(m.capabilities);
+      w.u32(m.capabilities, 'capabilities');
       w.u32(0);
       return;
     case 'get_config_reply':
     case 'set_config':
-      w.u16(m.flags);
-      w.u16(m.missSendLen);
+      w.u16(m.flags, 'config flags');
+      w.u16(m.missSendLen, 'miss_send_len');
       return;
     case 'packet_in':
       writePacketIn(w, m);
       return;
     case 'flow_removed':
-      w.u64(m.cookie);
-      w.u16(m.priority);
-      w.u8(m.reason);
-      w.u8(m.tableId);
-      w.u32(m.durationSec);
-      w.u32(m.durationNsec);
-      w.u16(m.idleTimeout);
-      w.u16(m.hardTimeout);
-      w.u64(m.packetCount);
-      w.u64(m.byteCount);
+      w.u64(m.cookie, 'cookie');
+      w.u16(m.priority, 'priority');
+      w.u8(m.reason, 'flow_removed reason');
+      w.u8(m.tableId, 'table_id');
+      w.u32(m.durationSec, 'duration_sec');
+      w.u32(m.durationNsec, 'duration_nsec');
+      w.u16(m.idleTimeout, 'idle_timeout');
+      w.u16(m.hardTimeout, 'hard_timeout');
+      w.u64(m.packetCount, 'packet_count');
+      w.u64(m.byteCount, 'byte_count');
       writeMatch(w, m.match);
       return;
     case 'port_status':
-      w.u8(PORT_REASONS.indexOf(m.reason));
+      w.u8(enumCode({ ADD: 0, DELETE: 1, MODIFY: 2 }, m.reason, 'port_status reason'));
       w.zeros(7);
       writePort(w, m.port);
       return;
@@ -212,14 +221,14 @@ function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
       return;
     case 'role_request':
     case 'role_reply':
-      w.u32(OFPCR_ROLE[m.role.toUpperCase() as keyof typeof OFPCR_ROLE]);
+      w.u32(enumCode(OFPCR_ROLE, m.role, 'role'));
       w.zeros(4);
-      w.u64(m.generationId);
+      w.u64(m.generationId, 'generation_id');
       return;
     case 'bundle_control':
       experimenterHeader(w, ONF_VENDOR_ID, ONFT.BUNDLE_CONTROL);
-      w.u32(m.bundleId);
-      w.u16(ONF_BCT[m.controlType.toUpperCase() as keyof typeof ONF_BCT]);
+      w.u32(m.bundleId, 'bundle_id');
+      w.u16(enumCode(ONF_BCT, m.controlType, 'bundle control type'));
       w.u16(bundleFlagsToWire(m.flags));
       return;
     case 'bundle_add':
@@ -227,19 +236,19 @@ function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
         throw invalid('a bundle cannot contain bundle messages');
       }
       experimenterHeader(w, ONF_VENDOR_ID, ONFT.BUNDLE_ADD_MESSAGE);
-      w.u32(m.bundleId);
+      w.u32(m.bundleId, 'bundle_id');
       w.zeros(2);
       w.u16(bundleFlagsToWire(m.flags));
       encodeMessageInto(w, m.message, xid);
       return;
     case 'nx_set_packet_in_format':
       experimenterHeader(w, NX_VENDOR_ID, NXT.SET_PACKET_IN_FORMAT);
-      w.u32(NXPIF[m.format.toUpperCase() as keyof typeof NXPIF]);
+      w.u32(enumCode(NXPIF, m.format, 'packet-in format'));
       return;
     case 'nx_set_controller_id':
       experimenterHeader(w, NX_VENDOR_ID, NXT.SET_CONTROLLER_ID);
       w.zeros(6);
-      w.u16(m.controllerId);
+      w.u16(m.controllerId, 'controller id');
       return;
     case 'nx_packet_in2':
       experimenterHeader(w, NX_VENDOR_ID, NXT.PACKET_IN2);
@@ -251,7 +260,7 @@ function writeBody(w: Writer, m: OpenFlowMessage, xid: number): void {
       return;
     case 'unknown':
       if (m.experimenter !== undefined) experimenterHeader(w, m.experimenter, m.expType ?? 0);
-      w.bytes(m.body);
+      w.bytes(m.body, 'body');
       return;
   }
 }
@@ -262,7 +271,7 @@ export function encodeMessageInto(w: Writer, message: OpenFlowMessage, xid: numb
   w.u8(OFP13_VERSION);
   w.u8(wireType(message));
   w.u16(0);
-  w.u32(xid);
+  w.u32(xid, 'xid');
   writeBody(w, message, xid);
   const length = w.length - start;
   if (length > OFP_MAX_MESSAGE_LEN) throw invalid(`${message.type} message of ${length} bytes exceeds 65535`);

@@ -3,7 +3,8 @@
 import { decodeInstructions, encodeInstructions } from '../actions/codec.js';
 import type { Reader, Writer } from '../bytes.js';
 import { OFP_DEFAULT_PRIORITY, OFP_NO_BUFFER, OFPFC, OFPFF, OFPG, OFPP, OFPTT_ALL } from '../constants.js';
-import { OpenFlowError, invalid } from '../errors.js';
+import { OpenFlowError } from '../errors.js';
+import { enumCode } from './enum.js';
 import { readMatch, writeMatch } from '../match/oxm.js';
 import type { FlowMod, FlowModCommand, FlowModFlags, FlowStats, FlowStatsRequest } from './types.js';
 
@@ -51,25 +52,18 @@ export function flowMod(fields: Partial<Omit<FlowMod, 'type'>> = {}): FlowMod {
   };
 }
 
-function u16(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw invalid(`${what} ${v} is not 0..65535`);
-  return v;
-}
-
 export function writeFlowMod(w: Writer, m: FlowMod): void {
-  const command = OFPFC[m.command.toUpperCase() as keyof typeof OFPFC];
-  if (command === undefined) throw invalid(`unknown flow_mod command ${m.command}`);
-  if (!Number.isInteger(m.tableId) || m.tableId < 0 || m.tableId > 255) throw invalid(`table ${m.tableId}`);
-  w.u64(m.cookie);
-  w.u64(m.cookieMask);
-  w.u8(m.tableId);
+  const command = enumCode(OFPFC, m.command, 'flow_mod command');
+  w.u64(m.cookie, 'cookie');
+  w.u64(m.cookieMask, 'cookie_mask');
+  w.u8(m.tableId, 'table');
   w.u8(command);
-  w.u16(u16(m.idleTimeout, 'idle_timeout'));
-  w.u16(u16(m.hardTimeout, 'hard_timeout'));
-  w.u16(u16(m.priority, 'priority'));
-  w.u32(m.bufferId);
-  w.u32(m.outPort);
-  w.u32(m.outGroup);
+  w.u16(m.idleTimeout, 'idle_timeout');
+  w.u16(m.hardTimeout, 'hard_timeout');
+  w.u16(m.priority, 'priority');
+  w.u32(m.bufferId, 'buffer_id');
+  w.u32(m.outPort, 'out_port');
+  w.u32(m.outGroup, 'out_group');
   w.u16(flagsToWire(m.flags));
   w.zeros(2);
   writeMatch(w, m.match);
@@ -112,13 +106,13 @@ export function readFlowMod(r: Reader): FlowMod {
 }
 
 export function writeFlowStatsRequest(w: Writer, q: FlowStatsRequest): void {
-  w.u8(q.tableId);
+  w.u8(q.tableId, 'table_id');
   w.zeros(3);
-  w.u32(q.outPort);
-  w.u32(q.outGroup);
+  w.u32(q.outPort, 'out_port');
+  w.u32(q.outGroup, 'out_group');
   w.zeros(4);
-  w.u64(q.cookie);
-  w.u64(q.cookieMask);
+  w.u64(q.cookie, 'cookie');
+  w.u64(q.cookieMask, 'cookie_mask');
   writeMatch(w, q.match);
 }
 
@@ -136,18 +130,18 @@ export function readFlowStatsRequest(r: Reader): FlowStatsRequest {
 export function writeFlowStats(w: Writer, f: FlowStats): void {
   const start = w.length;
   w.u16(0);
-  w.u8(f.tableId);
+  w.u8(f.tableId, 'table_id');
   w.u8(0);
-  w.u32(f.durationSec);
-  w.u32(f.durationNsec);
-  w.u16(f.priority);
-  w.u16(f.idleTimeout);
-  w.u16(f.hardTimeout);
+  w.u32(f.durationSec, 'duration_sec');
+  w.u32(f.durationNsec, 'duration_nsec');
+  w.u16(f.priority, 'priority');
+  w.u16(f.idleTimeout, 'idle_timeout');
+  w.u16(f.hardTimeout, 'hard_timeout');
   w.u16(flagsToWire(f.flags));
   w.zeros(4);
-  w.u64(f.cookie);
-  w.u64(f.packetCount);
-  w.u64(f.byteCount);
+  w.u64(f.cookie, 'cookie');
+  w.u64(f.packetCount, 'packet_count');
+  w.u64(f.byteCount, 'byte_count');
   writeMatch(w, f.match);
   encodeInstructions(w, f.instructions);
   w.patchU16(start, w.length - start);

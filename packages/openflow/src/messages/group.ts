@@ -3,6 +3,7 @@ import { decodeActions, encodeActions } from '../actions/codec.js';
 import type { Reader, Writer } from '../bytes.js';
 import { OFPG, OFPGC, OFPGT, OFPP } from '../constants.js';
 import { OpenFlowError, invalid } from '../errors.js';
+import { enumCode } from './enum.js';
 import type { Bucket, GroupDesc, GroupMod, GroupType } from './types.js';
 
 const TYPES: readonly GroupType[] = ['all', 'select', 'indirect', 'ff'];
@@ -26,9 +27,9 @@ export function writeBuckets(w: Writer, groupType: GroupType, buckets: readonly 
       throw invalid(`bucket weight ${b.weight}`);
     const start = w.length;
     w.u16(0);
-    w.u16(b.weight);
-    w.u32(b.watchPort);
-    w.u32(b.watchGroup);
+    w.u16(b.weight, 'bucket weight');
+    w.u32(b.watchPort, 'watch_port');
+    w.u32(b.watchGroup, 'watch_group');
     w.zeros(4);
     encodeActions(w, b.actions);
     w.patchU16(start, w.length - start);
@@ -52,12 +53,10 @@ export function readBuckets(r: Reader): Bucket[] {
 }
 
 export function writeGroupMod(w: Writer, m: GroupMod): void {
-  w.u16(OFPGC[m.command.toUpperCase() as keyof typeof OFPGC]);
-  w.u8(OFPGT[m.groupType.toUpperCase() as keyof typeof OFPGT]);
+  w.u16(enumCode(OFPGC, m.command, 'group_mod command'));
+  w.u8(enumCode(OFPGT, m.groupType, 'group type'));
   w.u8(0);
-  if (!Number.isInteger(m.groupId) || m.groupId < 0 || m.groupId > 0xffffffff)
-    throw invalid(`group id ${m.groupId}`);
-  w.u32(m.groupId);
+  w.u32(m.groupId, 'group id');
   writeBuckets(w, m.groupType, m.buckets);
 }
 
@@ -91,9 +90,9 @@ export function readGroupDesc(r: Reader): GroupDesc {
 export function writeGroupDesc(w: Writer, g: GroupDesc): void {
   const start = w.length;
   w.u16(0);
-  w.u8(OFPGT[g.groupType.toUpperCase() as keyof typeof OFPGT]);
+  w.u8(enumCode(OFPGT, g.groupType, 'group type'));
   w.u8(0);
-  w.u32(g.groupId);
+  w.u32(g.groupId, 'group id');
   writeBuckets(w, g.groupType, g.buckets);
   w.patchU16(start, w.length - start);
 }

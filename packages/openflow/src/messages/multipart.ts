@@ -1,6 +1,7 @@
 // Multipart requests and replies (§7.3.5) for the kinds a controller needs: switch description,
 // flow stats, group descriptions and port descriptions. Others pass through as raw bodies.
 import type { Reader, Writer } from '../bytes.js';
+import { invalid } from '../errors.js';
 import { OFPMP } from '../constants.js';
 import { readFlowStats, readFlowStatsRequest, writeFlowStats, writeFlowStatsRequest } from './flow.js';
 import { readGroupDesc, writeGroupDesc } from './group.js';
@@ -15,7 +16,10 @@ const KIND_CODES = {
 } as const;
 
 function kindCode(body: MultipartRequestBody | MultipartReplyBody): number {
-  return body.kind === 'unknown' ? body.mpType : KIND_CODES[body.kind];
+  if (body.kind === 'unknown') return body.mpType;
+  const code = KIND_CODES[body.kind] as number | undefined;
+  if (code === undefined) throw invalid(`unknown multipart kind ${String(body.kind)}`);
+  return code;
 }
 
 export function writeMultipartRequest(w: Writer, more: boolean, body: MultipartRequestBody): void {
@@ -27,7 +31,7 @@ export function writeMultipartRequest(w: Writer, more: boolean, body: MultipartR
       writeFlowStatsRequest(w, body);
       return;
     case 'unknown':
-      w.bytes(body.body);
+      w.bytes(body.body, 'multipart body');
       return;
     default:
       return;
@@ -58,11 +62,11 @@ export function writeMultipartReply(w: Writer, more: boolean, body: MultipartRep
   w.zeros(4);
   switch (body.kind) {
     case 'desc':
-      w.fixedString(body.desc.manufacturer, 256);
-      w.fixedString(body.desc.hardware, 256);
-      w.fixedString(body.desc.software, 256);
-      w.fixedString(body.desc.serialNumber, 32);
-      w.fixedString(body.desc.datapath, 256);
+      w.fixedString(body.desc.manufacturer, 256, 'mfr_desc');
+      w.fixedString(body.desc.hardware, 256, 'hw_desc');
+      w.fixedString(body.desc.software, 256, 'sw_desc');
+      w.fixedString(body.desc.serialNumber, 32, 'serial_num');
+      w.fixedString(body.desc.datapath, 256, 'dp_desc');
       return;
     case 'flow':
       for (const f of body.flows) writeFlowStats(w, f);
@@ -74,7 +78,7 @@ export function writeMultipartReply(w: Writer, more: boolean, body: MultipartRep
       for (const p of body.ports) writePort(w, p);
       return;
     case 'unknown':
-      w.bytes(body.body);
+      w.bytes(body.body, 'multipart body');
       return;
   }
 }

@@ -28,14 +28,14 @@ export function reasonToWire(r: PacketInReasonName): number {
 }
 
 export function writePacketIn(w: Writer, m: PacketIn): void {
-  w.u32(m.bufferId);
-  w.u16(m.totalLen);
+  w.u32(m.bufferId, 'buffer_id');
+  w.u16(m.totalLen, 'total_len');
   w.u8(reasonToWire(m.reason));
-  w.u8(m.tableId);
-  w.u64(m.cookie);
+  w.u8(m.tableId, 'table_id');
+  w.u64(m.cookie, 'cookie');
   writeMatch(w, m.match);
   w.zeros(2);
-  w.bytes(m.data);
+  w.bytes(m.data, 'packet data');
 }
 
 export function readPacketIn(r: Reader): PacketIn {
@@ -52,15 +52,15 @@ export function readPacketIn(r: Reader): PacketIn {
 }
 
 export function writePacketOut(w: Writer, m: PacketOut): void {
-  w.u32(m.bufferId);
-  w.u32(m.inPort);
+  w.u32(m.bufferId, 'buffer_id');
+  w.u32(m.inPort, 'in_port');
   const lenAt = w.length;
   w.u16(0);
   w.zeros(6);
   const actionsStart = w.length;
   encodeActions(w, m.actions);
   w.patchU16(lenAt, w.length - actionsStart);
-  if (m.bufferId === OFP_NO_BUFFER) w.bytes(m.data);
+  if (m.bufferId === OFP_NO_BUFFER) w.bytes(m.data, 'packet data');
 }
 
 export function readPacketOut(r: Reader): PacketOut {
@@ -101,13 +101,13 @@ function writeMetadata(w: Writer, match: Match): void {
 }
 
 export function writePacketIn2(w: Writer, m: NxPacketIn2): void {
-  prop(w, NXPINT.PACKET, () => w.bytes(m.data));
-  if (m.fullLen !== undefined) prop(w, NXPINT.FULL_LEN, () => w.u32(m.fullLen ?? 0));
-  if (m.bufferId !== undefined) prop(w, NXPINT.BUFFER_ID, () => w.u32(m.bufferId ?? 0));
-  prop(w, NXPINT.TABLE_ID, () => w.u8(m.tableId));
+  prop(w, NXPINT.PACKET, () => w.bytes(m.data, 'packet data'));
+  if (m.fullLen !== undefined) prop(w, NXPINT.FULL_LEN, () => w.u32(m.fullLen ?? 0, 'full_len'));
+  if (m.bufferId !== undefined) prop(w, NXPINT.BUFFER_ID, () => w.u32(m.bufferId ?? 0, 'buffer_id'));
+  prop(w, NXPINT.TABLE_ID, () => w.u8(m.tableId, 'table_id'));
   prop(w, NXPINT.COOKIE, () => {
     w.zeros(4);
-    w.u64(m.cookie);
+    w.u64(m.cookie, 'cookie');
   });
   prop(w, NXPINT.REASON, () => w.u8(reasonToWire(m.reason)));
   prop(w, NXPINT.METADATA, () => writeMetadata(w, m.metadata));
@@ -116,7 +116,7 @@ export function writePacketIn2(w: Writer, m: NxPacketIn2): void {
 }
 
 export function writeResume(w: Writer, m: NxResume): void {
-  prop(w, NXPINT.PACKET, () => w.bytes(m.data));
+  prop(w, NXPINT.PACKET, () => w.bytes(m.data, 'packet data'));
   prop(w, NXPINT.METADATA, () => writeMetadata(w, m.metadata));
   prop(w, NXPINT.CONTINUATION, () => w.bytes(m.continuation));
 }

@@ -27,11 +27,11 @@ export function readPort(r: Reader): PortDesc {
 }
 
 export function writePort(w: Writer, p: PortDesc): void {
-  w.u32(p.portNo);
+  w.u32(p.portNo, 'port_no');
   w.zeros(4);
   w.bytes(macToBytes(p.hwAddr));
   w.zeros(2);
-  w.fixedString(p.name, 16);
+  w.fixedString(p.name, 16, 'port name');
   for (const v of [p.config, p.state, p.curr, p.advertised, p.supported, p.peer, p.currSpeed, p.maxSpeed])
-    w.u32(v);
+    w.u32(v, 'port property');
 }

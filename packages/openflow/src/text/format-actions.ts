@@ -174,7 +174,7 @@ export function formatInstructions(instructions: readonly Instruction[]): string
         parts.push('clear_actions');
         break;
       case 'write_actions':
-        parts.push(`write_actions(${formatActions(ins.actions)})`);
+        parts.push(`write_actions(${ins.actions.length ? formatActions(ins.actions) : 'drop'})`);
         break;
       case 'write_metadata':
         parts.push(

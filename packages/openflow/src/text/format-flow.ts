@@ -21,9 +21,16 @@ function flagsText(f: FlowModFlags): string {
   return s;
 }
 
+/** ofp_print_duration: no decimals for whole seconds, 3 for milliseconds, else as many as needed. */
 function duration(sec: number, nsec: number): string {
-  const ms = Math.floor(nsec / 1_000_000);
-  return `${sec}.${String(ms).padStart(3, '0')}s`;
+  if (nsec === 0) return `${sec}s`;
+  if (nsec % 1_000_000 === 0) return `${sec}.${String(nsec / 1_000_000).padStart(3, '0')}s`;
+  return `${sec}.${String(nsec).padStart(9, '0').replace(/0+$/, '')}s`;
+}
+
+/** UINT64_MAX means "not available" and prints as "?". */
+function counter(n: bigint): string {
+  return n === 0xffffffffffffffffn ? '?' : String(n);
 }
 
 /** One line of `ovs-ofctl -O OpenFlow13 [--no-stats] dump-flows`. */
@@ -33,7 +40,7 @@ export function formatFlowStats(f: FlowStats, options: FlowTextOptions = {}): st
   if (stats || f.cookie !== 0n) s += `cookie=0x${f.cookie.toString(16)}, `;
   if (stats) s += `duration=${duration(f.durationSec, f.durationNsec)}, `;
   if (stats || f.tableId !== 0) s += `table=${f.tableId}, `;
-  if (stats) s += `n_packets=${f.packetCount}, n_bytes=${f.byteCount}, `;
+  if (stats) s += `n_packets=${counter(f.packetCount)}, n_bytes=${counter(f.byteCount)}, `;
   if (f.idleTimeout) s += `idle_timeout=${f.idleTimeout}, `;
   if (f.hardTimeout) s += `hard_timeout=${f.hardTimeout}, `;
   s += flagsText(f.flags);
@@ -53,15 +60,17 @@ const COMMAND_TEXT: Record<FlowMod['command'], string> = {
 /** The body `ovs-ofctl ofp-print` shows for a flow-mod (after "OFPT_FLOW_MOD (OF1.3) (xid=…):"). */
 export function formatFlowMod(m: FlowMod): string {
   let s = ` ${COMMAND_TEXT[m.command]}`;
-  if (m.tableId !== 0) s += ` table:${m.tableId === 255 ? 'all' : m.tableId}`;
+  if (m.tableId !== 0) s += ` table:${m.tableId}`;
   s += ' ';
   s += formatMatch(m.match, m.priority);
   if (!s.endsWith(' ')) s += ' ';
-  if (m.command === 'add' || m.command === 'modify' || m.command === 'modify_strict') {
-    if (m.cookieMask === 0n && m.cookie !== 0n && m.cookie !== 0xffffffffffffffffn)
-      s += `cookie:0x${m.cookie.toString(16)} `;
+  // As ofputil_flow_mod_format: an add sets a new cookie (its mask is meaningless); modify and
+  // delete select by cookie/mask, and OpenFlow 1.3 modifies never set a new cookie.
+  if (m.command === 'add') {
+    if (m.cookie !== 0n && m.cookie !== 0xffffffffffffffffn) s += `cookie:0x${m.cookie.toString(16)} `;
+  } else if (m.cookieMask !== 0n) {
+    s += `cookie:0x${m.cookie.toString(16)}/0x${m.cookieMask.toString(16)} `;
   }
-  if (m.cookieMask !== 0n) s += `cookie:0x${m.cookie.toString(16)}/0x${m.cookieMask.toString(16)} `;
   if (m.idleTimeout) s += `idle:${m.idleTimeout} `;
   if (m.hardTimeout) s += `hard:${m.hardTimeout} `;
   if (m.bufferId !== OFP_NO_BUFFER) s += `buf:0x${m.bufferId.toString(16)} `;

@@ -3,9 +3,18 @@
 // Golden tests compare this text with what `ovs-ofctl dump-flows` prints for the same flow.
 import { OFP_DEFAULT_PRIORITY } from '../constants.js';
 import { fieldByName } from '../fields/registry.js';
+import { isZeroMask } from '../fields/values.js';
 import type { FieldName, FieldValues } from '../fields/types.js';
 import type { Match } from '../match/types.js';
-import { CT_STATE_NAMES, TCP_FLAG_NAMES, formatFieldValue, formatFlags, formatPort, hex } from './values.js';
+import {
+  CT_STATE_NAMES,
+  TCP_FLAG_NAMES,
+  TUN_FLAG_NAMES,
+  formatFieldValue,
+  formatFlags,
+  formatPort,
+  hex,
+} from './values.js';
 
 type Entry = { value: FieldValues[FieldName]; mask?: FieldValues[FieldName] };
 
@@ -20,6 +29,9 @@ export function formatMatch(match: Match, priority = OFP_DEFAULT_PRIORITY): stri
       unknown.push(`oxm(0x${e.oxmClass.toString(16)}:${e.oxmField})=0x${e.payload.toString('hex')}`);
       continue;
     }
+    // A zero mask constrains nothing; ovs-ofctl shows nothing for it.
+    const spec = fieldByName(e.field);
+    if (e.mask !== undefined && spec && isZeroMask(spec, e.mask)) continue;
     m.set(e.field, e.mask === undefined ? { value: e.value } : { value: e.value, mask: e.mask });
   }
   // xxregN overlays reg(4N)..reg(4N+3), most significant first; OVS prints the 32-bit registers.
@@ -123,7 +135,12 @@ export function formatMatch(match: Match, priority = OFP_DEFAULT_PRIORITY): stri
   field('tun_dst', 'tun_dst');
   field('tun_ipv6_src', 'tun_ipv6_src');
   field('tun_ipv6_dst', 'tun_ipv6_dst');
-  field('tun_flags', 'tun_flags');
+  const tunFlags = m.get('tun_flags');
+  if (tunFlags) {
+    // format_flow_tunnel compares against FLOW_TNL_F_MASK, which has private bits: always +/- form.
+    const mask = (tunFlags.mask === undefined ? 0xffff : Number(tunFlags.mask)) & 1;
+    out.push(`tun_flags=${formatFlags(TUN_FLAG_NAMES, Number(tunFlags.value), mask, 0xf)}`);
+  }
   hexField('metadata', 'metadata');
   if (m.has('in_port')) out.push(`in_port=${formatPort(num('in_port') ?? 0)}`);
   formatVlan(m, out);

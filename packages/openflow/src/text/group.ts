@@ -13,7 +13,8 @@ const TYPES: readonly GroupType[] = ['all', 'select', 'indirect', 'ff'];
 
 function formatBucket(b: Bucket, groupType: GroupType): string {
   let s = 'bucket=';
-  if (groupType === 'select') s += `weight:${b.weight},`;
+  // Like ovs-ofctl: the weight only when it differs from the type's default (1 for select, else 0).
+  if (b.weight !== (groupType === 'select' ? 1 : 0)) s += `weight:${b.weight},`;
   if (b.watchPort !== OFPP.ANY) s += `watch_port:${formatPort(b.watchPort)},`;
   if (b.watchGroup !== OFPG.ANY) s += `watch_group:${b.watchGroup},`;
   return `${s}actions=${b.actions.length ? formatActions(b.actions) : 'drop'}`;

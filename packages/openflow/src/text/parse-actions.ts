@@ -55,7 +55,8 @@ function parseNat(args: string | undefined): NatSpec {
       // addr[-addr][:port[-port]]; IPv6 addresses in brackets when a port follows.
       const m =
         /^(\[[^\]]+\]|[^:\-[\]]+|[0-9a-f:]+)(?:-(\[[^\]]+\]|[^:\-[\]]+))?(?::(\d+)(?:-(\d+))?)?$/i.exec(v);
-      const v6 = /^[0-9a-f:]+(-[0-9a-f:]+)?$/i.test(v) && v.includes(':');
+      // Unbracketed IPv6 (incl. IPv4-mapped "::ffff:1.2.3.4"): two or more colons and no port.
+      const v6 = /^[0-9a-f:.]+(-[0-9a-f:.]+)?$/i.test(v) && (v.match(/:/g)?.length ?? 0) >= 2;
       if (v6) {
         const [a, b] = v.split('-');
         nat.addressMin = a ?? '';
@@ -179,7 +180,7 @@ function parseLearn(args: string): LearnAction {
     const eq = p.indexOf('=');
     const left = eq < 0 ? p : p.slice(0, eq);
     const right = eq < 0 ? undefined : p.slice(eq + 1);
-    const whole = fieldByName(left);
+    const whole = left.includes('[') ? undefined : subfieldSpecByName(left);
     if (right === undefined) {
       const sf = parseSubfield(left);
       specs.push({ kind: 'match', dst: sf, src: sf });
@@ -189,7 +190,10 @@ function parseLearn(args: string): LearnAction {
         specs.push({ kind: 'match', dst, src: parseSubfield(right) });
       } else {
         const parsed = parseFieldValue(whole, right);
-        specs.push({ kind: 'match', dst, value: valueToBigInt(whole, parsed.value) });
+        let value = valueToBigInt(whole, parsed.value);
+        // NXM_OF_IN_PORT is 16 bits: reserved ports in OpenFlow 1.0 numbering (ANY = 0xffff).
+        if (whole.bits === 16 && whole.name === 'in_port' && value >= 0xffffff00n) value -= 0xffff0000n;
+        specs.push({ kind: 'match', dst, value });
       }
     } else {
       const dst = parseSubfield(left);
@@ -383,6 +387,7 @@ function lowestBit(n: bigint): number {
 }
 
 export function parseActionList(text: string): Action[] {
+  if (text.trim() === 'drop') return [];
   return splitTopLevel(text, ',').map(parseAction);
 }
 

@@ -21,6 +21,8 @@ const SHORTHANDS: Record<string, { ethType: number; proto?: number }> = {
   sctp6: { ethType: 0x86dd, proto: 132 },
   arp: { ethType: 0x0806 },
   rarp: { ethType: 0x8035 },
+  mpls: { ethType: 0x8847 },
+  mplsm: { ethType: 0x8848 },
 };
 
 /** Whether `name` (a bare word or the key of key=value) belongs to a match. */
@@ -107,6 +109,27 @@ export function parseMatchPairs(pairs: readonly (readonly [string, string | unde
     }
     if (k === 'dl_vlan_pcp' || k === 'vlan_pcp') {
       vlanPcp = parseInteger(v, k, 7);
+      continue;
+    }
+    if (k === 'vlan_tci') {
+      // OpenFlow 1.3 has no vlan_tci OXM: express the TCI as vlan_vid (VID + present bit) and
+      // vlan_pcp, as Open vSwitch does when it encodes such a match.
+      const [tv, tm] = v.split('/');
+      const tci = parseInteger(tv ?? '', 'vlan_tci', 0xffff);
+      const mask = tm === undefined ? 0xffff : parseInteger(tm, 'vlan_tci mask', 0xffff);
+      const vidMask = mask & 0x1fff;
+      if (vidMask)
+        put(
+          vidMask === 0x1fff
+            ? makeEntry('vlan_vid', tci & 0x1fff)
+            : makeEntry('vlan_vid', tci & vidMask, vidMask),
+        );
+      const pcpMask = mask & 0xe000;
+      if (pcpMask === 0xe000) vlanPcp = tci >> 13;
+      else if (pcpMask !== 0)
+        throw parseError(
+          `vlan_tci mask 0x${mask.toString(16)}: a partial PCP mask cannot be expressed in OpenFlow 1.3`,
+        );
       continue;
     }
     if (k === 'nw_tos') {

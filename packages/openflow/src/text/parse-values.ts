@@ -11,7 +11,7 @@ import {
   type Value,
 } from '../fields/values.js';
 import { parseBigInt, parseError } from './lex.js';
-import { CT_STATE_NAMES, TCP_FLAG_NAMES, textFormatOf } from './values.js';
+import { CT_STATE_NAMES, TCP_FLAG_NAMES, TUN_FLAG_NAMES, textFormatOf } from './values.js';
 
 export interface ParsedValue {
   value: Value;
@@ -51,7 +51,7 @@ function parseFlags(
   if (text.startsWith('+') || text.startsWith('-')) {
     let value = 0;
     let mask = 0;
-    for (const m of text.matchAll(/([+-])([a-z]+)/g)) {
+    for (const m of text.matchAll(/([+-])(\[?[a-z0-9]+\]?)/g)) {
       const b = bit(m[2] ?? '');
       mask |= b;
       if (m[1] === '+') value |= b;
@@ -99,6 +99,7 @@ export function parseFieldValue(spec: FieldSpec, text: string): ParsedValue {
   if (fmt === 'ct_state') return normalise(spec, parseFlags(CT_STATE_NAMES, text, 0xffffffff));
   if (fmt === 'tcp_flags') return normalise(spec, parseFlags(TCP_FLAG_NAMES, text, 0x0fff));
   if (fmt === 'frag') return parseFrag(text);
+  if (fmt === 'tun_flags') return normalise(spec, parseFlags(TUN_FLAG_NAMES, text, 1));
   if (fmt === 'port') return { value: parsePort(text) };
   // IPv6 addresses contain no '/', so the first '/' separates the mask.
   const slash = text.indexOf('/');

@@ -46,9 +46,15 @@ export function hex(n: number | bigint): string {
   return v === 0n ? '0' : `0x${v.toString(16)}`;
 }
 
+/**
+ * A port as ovs-ofctl prints it: a number, or a reserved name. 16-bit reserved numbers
+ * (0xfff8…0xffff, as Nicira actions and OpenFlow 1.0 carry them) get their names too, and 32-bit
+ * numbers from 0xffffff00 up are shown in OpenFlow 1.0 numbering, as ovs-ofctl does.
+ */
 export function formatPort(port: number): string {
+  if (port >= 0xfff8 && port <= 0xffff) return RESERVED_PORT_NAMES.get(port + 0xffff0000) ?? String(port);
   if (port < OFPP.MAX) return String(port);
-  return RESERVED_PORT_NAMES.get(port) ?? String(port);
+  return RESERVED_PORT_NAMES.get(port) ?? String(port - 0xffff0000);
 }
 
 /** Leading ones of a mask of `bits` bits, or -1 if the mask is not a prefix. */
@@ -76,9 +82,13 @@ export const TCP_FLAG_NAMES: readonly (readonly [number, string])[] = [
   [0x040, 'ece'],
   [0x080, 'cwr'],
   [0x100, 'ns'],
+  // ovs-ofctl's names for the reserved bits.
+  [0x200, '[200]'],
+  [0x400, '[400]'],
+  [0x800, '[800]'],
 ];
 
-const TUN_FLAG_NAMES: readonly (readonly [number, string])[] = [[1, 'oam']];
+export const TUN_FLAG_NAMES: readonly (readonly [number, string])[] = [[1, 'oam']];
 
 /** format_flags / format_flags_masked: "est|trk" for an exact match, "+est-new" otherwise. */
 export function formatFlags(
@@ -171,7 +181,8 @@ export function formatFieldValue(spec: FieldSpec, value: Value, mask?: Value): s
     case 'tcp_flags':
       return formatFlags(TCP_FLAG_NAMES, Number(value), m === undefined ? 0xffff : Number(m), 0xffff);
     case 'tun_flags':
-      return formatFlags(TUN_FLAG_NAMES, Number(value), m === undefined ? 0xffff : Number(m), 0xffff);
+      // Only the OAM bit is public (FLOW_TNL_PUB_F_MASK).
+      return formatFlags(TUN_FLAG_NAMES, Number(value), (m === undefined ? 0xffff : Number(m)) & 1, 1);
     case 'frag':
       return formatFrag(Number(value), m === undefined ? 0xff : Number(m));
   }
