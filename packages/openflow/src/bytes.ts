@@ -128,14 +128,21 @@ export class Writer {
   u16(v: number, what = 'u16 field'): void {
     if ((v & 0xffff) !== v) throw rangeError(what, v, 16);
     this.ensure(2);
-    this.buf.writeUInt16BE(v, this.pos);
+    const b = this.buf;
+    b[this.pos] = v >>> 8;
+    b[this.pos + 1] = v & 0xff;
     this.pos += 2;
   }
 
   u32(v: number, what = 'u32 field'): void {
     if (v >>> 0 !== v) throw rangeError(what, v, 32);
     this.ensure(4);
-    this.buf.writeUInt32BE(v, this.pos);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 24;
+    b[p + 1] = (v >>> 16) & 0xff;
+    b[p + 2] = (v >>> 8) & 0xff;
+    b[p + 3] = v & 0xff;
     this.pos += 4;
   }
 

@@ -63,21 +63,30 @@ function sortKey(e: MatchEntry): number {
 
 /** Entries in canonical (Open vSwitch) order; unknown entries last. Stable. */
 export function canonicalMatchOrder(match: Match): readonly MatchEntry[] {
-  let previous = -1;
+  // Ranks are looked up once per entry (not once per comparison); matches are short, so an
+  // insertion sort on the ranks beats Array.prototype.sort with a comparator here.
+  const n = match.length;
+  const ranks = new Array<number>(n);
   let sorted = true;
-  for (const e of match) {
-    const k = sortKey(e);
-    if (k < previous) {
-      sorted = false;
-      break;
-    }
-    previous = k;
+  for (let i = 0; i < n; i++) {
+    ranks[i] = sortKey(match[i] as MatchEntry);
+    if (i > 0 && (ranks[i] as number) < (ranks[i - 1] as number)) sorted = false;
   }
-  return sorted ? match : [...match].sort(byRank);
-}
-
-function byRank(a: MatchEntry, b: MatchEntry): number {
-  return sortKey(a) - sortKey(b);
+  if (sorted) return match;
+  const out = [...match];
+  for (let i = 1; i < n; i++) {
+    const e = out[i] as MatchEntry;
+    const r = ranks[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ranks[j] as number) > r) {
+      out[j + 1] = out[j] as MatchEntry;
+      ranks[j + 1] = ranks[j] as number;
+      j--;
+    }
+    out[j + 1] = e;
+    ranks[j + 1] = r;
+  }
+  return out;
 }
 
 /**
