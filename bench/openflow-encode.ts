@@ -42,7 +42,6 @@ function typicalFlow(i: number): FlowMod {
 const flows = Array.from({ length: 4096 }, (_, i) => typicalFlow(i));
 const w = new Writer(1 << 20);
 const rates: number[] = [];
-let bytes: number;
 for (let r = 0; r < runs + 1; r++) {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < perRun; i++) {
@@ -52,7 +51,7 @@ for (let r = 0; r < runs + 1; r++) {
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r > 0) rates.push(perRun / s); // run 0 warms the JIT
 }
-bytes = encodeMessage(flows[1] as FlowMod, 1).length;
+const bytes = encodeMessage(flows[1] as FlowMod, 1).length;
 console.log(machineLine());
 console.log(
   `flow-mod encode (${flows.length} distinct flows, ${bytes} B each): median ${fmt(median(rates))}/s ` +
