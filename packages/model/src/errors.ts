@@ -5,9 +5,11 @@
 
 export const ERROR_CODES = {
   // Validation of objects and requests.
-  WEIR_MODEL_INVALID: 'an object or request is malformed: a field is missing, of the wrong type or out of range',
+  WEIR_MODEL_INVALID:
+    'an object or request is malformed: a field is missing, of the wrong type or out of range',
   // The store.
-  WEIR_STORE_CONFLICT: 'a compare-and-swap lost: the object changed (or appeared, or vanished) since it was read',
+  WEIR_STORE_CONFLICT:
+    'a compare-and-swap lost: the object changed (or appeared, or vanished) since it was read',
   WEIR_STORE_NOT_FOUND: 'no object with that table and id',
   WEIR_STORE_EXISTS: 'an object with that id already exists',
   WEIR_STORE_CLAIMED: 'a unique value (address, MAC, segment…) is already held by another object',
@@ -19,7 +21,8 @@ export const ERROR_CODES = {
   WEIR_CORE_NOT_FOUND: 'a referenced resource does not exist (or is not visible to the caller)',
   WEIR_CORE_IN_USE: 'a resource cannot be deleted or changed while others depend on it',
   WEIR_CORE_CONFLICT: 'the request contradicts existing state (overlapping CIDR, duplicate, wrong owner…)',
-  WEIR_CORE_BAD_REQUEST: 'the request is well-formed but violates a rule (address outside the subnet, bad range…)',
+  WEIR_CORE_BAD_REQUEST:
+    'the request is well-formed but violates a rule (address outside the subnet, bad range…)',
   WEIR_CORE_IP_EXHAUSTED: 'no free address is left in the requested subnet(s)',
   WEIR_CORE_IP_IN_USE: 'the requested address is already allocated',
   WEIR_CORE_MAC_IN_USE: 'the requested MAC address is already in use on the network',

@@ -5,8 +5,23 @@ import type { TSchema } from 'typebox';
 import type { Project, Quota } from './schema/identity.js';
 import { ProjectSchema, QuotaSchema } from './schema/identity.js';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool } from './schema/lb.js';
-import { HealthMonitorSchema, ListenerSchema, LoadBalancerSchema, MemberSchema, PoolSchema } from './schema/lb.js';
-import type { Chassis, FloatingIp, LogicalPort, LogicalSwitch, Router, SecurityGroup, Subnet, Trunk } from './schema/network.js';
+import {
+  HealthMonitorSchema,
+  ListenerSchema,
+  LoadBalancerSchema,
+  MemberSchema,
+  PoolSchema,
+} from './schema/lb.js';
+import type {
+  Chassis,
+  FloatingIp,
+  LogicalPort,
+  LogicalSwitch,
+  Router,
+  SecurityGroup,
+  Subnet,
+  Trunk,
+} from './schema/network.js';
 import {
   ChassisSchema,
   FloatingIpSchema,
@@ -51,13 +66,19 @@ export interface TableDef<T extends TableName> {
 const one = (v: string | undefined): readonly string[] => (v ? [v] : []);
 const uniq = (vs: readonly string[]): readonly string[] => [...new Set(vs.filter((v) => v !== ''))];
 
-function def<T extends TableName>(name: T, schema: TSchema, indexes: TableDef<T>['indexes'] = {}): TableDef<T> {
+function def<T extends TableName>(
+  name: T,
+  schema: TSchema,
+  indexes: TableDef<T>['indexes'] = {},
+): TableDef<T> {
   return { name, schema, indexes };
 }
 
 export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
   chassis: def('chassis', ChassisSchema, { name: (o) => [o.name] }),
-  logical_switch: def('logical_switch', LogicalSwitchSchema, { external: (o) => (o.external ? ['true'] : []) }),
+  logical_switch: def('logical_switch', LogicalSwitchSchema, {
+    external: (o) => (o.external ? ['true'] : []),
+  }),
   subnet: def('subnet', SubnetSchema, { network: (o) => [o.networkId] }),
   logical_port: def('logical_port', LogicalPortSchema, {
     network: (o) => [o.networkId],
@@ -77,13 +98,19 @@ export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
     rule: (o) => o.rules.map((r) => r.id),
     remoteGroup: (o) => uniq(o.rules.map((r) => r.remoteGroupId ?? '')),
   }),
-  trunk: def('trunk', TrunkSchema, { port: (o) => [o.portId], subport: (o) => o.subports.map((s) => s.portId) }),
+  trunk: def('trunk', TrunkSchema, {
+    port: (o) => [o.portId],
+    subport: (o) => o.subports.map((s) => s.portId),
+  }),
   load_balancer: def('load_balancer', LoadBalancerSchema, {
     vipPort: (o) => [o.vipPortId],
     vipNetwork: (o) => [o.vipNetworkId],
     vipSubnet: (o) => one(o.vipSubnetId),
   }),
-  listener: def('listener', ListenerSchema, { loadBalancer: (o) => [o.loadBalancerId], defaultPool: (o) => one(o.defaultPoolId) }),
+  listener: def('listener', ListenerSchema, {
+    loadBalancer: (o) => [o.loadBalancerId],
+    defaultPool: (o) => one(o.defaultPoolId),
+  }),
   pool: def('pool', PoolSchema, {
     loadBalancer: (o) => [o.loadBalancerId],
     listener: (o) => one(o.listenerId),
@@ -102,7 +129,10 @@ export function isTableName(name: string): name is TableName {
 }
 
 /** The index values of an object, per index name. */
-export function indexValues<T extends TableName>(table: T, object: Tables[T]): Record<string, readonly string[]> {
+export function indexValues<T extends TableName>(
+  table: T,
+  object: Tables[T],
+): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
   const indexes = TABLES[table].indexes as Record<string, (o: Tables[T]) => readonly string[]>;
   for (const [name, fn] of Object.entries(indexes)) out[name] = fn(object);

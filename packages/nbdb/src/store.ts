@@ -41,16 +41,31 @@ export interface Claim {
 
 export type WriteOp =
   /** Create; fails with WEIR_STORE_EXISTS if the id is taken (in any topic). `version` is ignored. */
-  | { readonly kind: 'create'; readonly table: TableName; readonly object: ModelObject; readonly lease?: string }
+  | {
+      readonly kind: 'create';
+      readonly table: TableName;
+      readonly object: ModelObject;
+      readonly lease?: string;
+    }
   /**
    * Compare-and-swap update: `object.version` must equal the stored version (WEIR_STORE_CONFLICT
    * otherwise; WEIR_STORE_NOT_FOUND if gone). The topic may not change.
    */
   | { readonly kind: 'update'; readonly table: TableName; readonly object: ModelObject }
   /** Delete; with `expectedVersion`, only if unchanged. Fails with WEIR_STORE_NOT_FOUND if absent. */
-  | { readonly kind: 'delete'; readonly table: TableName; readonly id: string; readonly expectedVersion?: number }
+  | {
+      readonly kind: 'delete';
+      readonly table: TableName;
+      readonly id: string;
+      readonly expectedVersion?: number;
+    }
   /** Condition only: the object exists with this version, or (`'absent'`) does not exist. */
-  | { readonly kind: 'check'; readonly table: TableName; readonly id: string; readonly version: number | 'absent' }
+  | {
+      readonly kind: 'check';
+      readonly table: TableName;
+      readonly id: string;
+      readonly version: number | 'absent';
+    }
   /** Condition only: no object of `table` is listed under this index value. */
   | { readonly kind: 'checkEmpty'; readonly table: TableName; readonly index: IndexQuery }
   /** Take a unique value; fails with WEIR_STORE_CLAIMED if another owner holds it (same owner: no-op). */
@@ -65,7 +80,12 @@ export interface CommitResult {
 }
 
 export type WatchEvent =
-  | { readonly type: 'put'; readonly table: TableName; readonly object: ModelObject; readonly prev?: ModelObject }
+  | {
+      readonly type: 'put';
+      readonly table: TableName;
+      readonly object: ModelObject;
+      readonly prev?: ModelObject;
+    }
   | { readonly type: 'delete'; readonly table: TableName; readonly prev: ModelObject }
   /** History needed to resume is gone: re-list everything the watch covers, then carry on. */
   | { readonly type: 'reset' };

@@ -1,7 +1,15 @@
 // Load balancing objects, Octavia's graph: load balancer -> listeners -> pools -> members, one
 // health monitor per pool. Kubernetes Services become these too.
 import Type, { type Static } from 'typebox';
-import { AdminState, BaseFields, IpAddress, OperatingStatus, Port, ProvisioningStatus, Uuid } from './common.js';
+import {
+  AdminState,
+  BaseFields,
+  IpAddress,
+  OperatingStatus,
+  Port,
+  ProvisioningStatus,
+  Uuid,
+} from './common.js';
 
 const obj = <T extends Record<string, Parameters<typeof Type.Object>[0][string]>>(fields: T) =>
   Type.Object({ ...BaseFields, ...fields }, { additionalProperties: false });

@@ -26,7 +26,10 @@ export const ChassisSchema = obj({
   tunnelIp: IpAddress,
   tunnelTypes: Type.Array(TunnelType, { minItems: 1, maxItems: 2 }),
   /** physical network name -> OVS bridge, for VLAN/flat provider networks. */
-  bridgeMappings: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.String({ minLength: 1, maxLength: 15 })),
+  bridgeMappings: Type.Record(
+    Type.String({ minLength: 1, maxLength: 64 }),
+    Type.String({ minLength: 1, maxLength: 15 }),
+  ),
   heartbeatAt: Timestamp,
 });
 
@@ -50,13 +53,28 @@ export const LogicalSwitchSchema = obj({
   shared: Type.Boolean(),
   portSecurityEnabled: Type.Boolean(),
   adminStateUp: AdminState,
-  status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('DOWN'), Type.Literal('BUILD'), Type.Literal('ERROR')]),
+  status: Type.Union([
+    Type.Literal('ACTIVE'),
+    Type.Literal('DOWN'),
+    Type.Literal('BUILD'),
+    Type.Literal('ERROR'),
+  ]),
   availabilityZoneHints: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 16 }),
 });
 
-export const AllocationPool = Type.Object({ start: IpAddress, end: IpAddress }, { additionalProperties: false });
-export const HostRoute = Type.Object({ destination: Cidr, nexthop: IpAddress }, { additionalProperties: false });
-export const Ipv6Mode = Type.Union([Type.Literal('slaac'), Type.Literal('dhcpv6-stateful'), Type.Literal('dhcpv6-stateless')]);
+export const AllocationPool = Type.Object(
+  { start: IpAddress, end: IpAddress },
+  { additionalProperties: false },
+);
+export const HostRoute = Type.Object(
+  { destination: Cidr, nexthop: IpAddress },
+  { additionalProperties: false },
+);
+export const Ipv6Mode = Type.Union([
+  Type.Literal('slaac'),
+  Type.Literal('dhcpv6-stateful'),
+  Type.Literal('dhcpv6-stateless'),
+]);
 
 export const SubnetSchema = obj({
   networkId: Uuid,
@@ -74,16 +92,31 @@ export const SubnetSchema = obj({
 });
 
 export const FixedIp = Type.Object({ subnetId: Uuid, ipAddress: IpAddress }, { additionalProperties: false });
-export const AddressPair = Type.Object({ ipAddress: IpOrCidr, macAddress: MacAddress }, { additionalProperties: false });
+export const AddressPair = Type.Object(
+  { ipAddress: IpOrCidr, macAddress: MacAddress },
+  { additionalProperties: false },
+);
 
 export const PortBinding = Type.Object(
   {
     /** The chassis (host) the port is bound to; "" when unbound. */
     hostId: Type.String({ maxLength: 255 }),
-    vnicType: Type.Union([Type.Literal('normal'), Type.Literal('direct'), Type.Literal('macvtap'), Type.Literal('baremetal'), Type.Literal('virtio-forwarder')]),
+    vnicType: Type.Union([
+      Type.Literal('normal'),
+      Type.Literal('direct'),
+      Type.Literal('macvtap'),
+      Type.Literal('baremetal'),
+      Type.Literal('virtio-forwarder'),
+    ]),
     vifType: Type.String({ maxLength: 64 }),
-    vifDetails: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 255 }), Type.Boolean(), Type.Number()])),
-    profile: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 255 }), Type.Boolean(), Type.Number()])),
+    vifDetails: Type.Record(
+      Type.String({ maxLength: 64 }),
+      Type.Union([Type.String({ maxLength: 255 }), Type.Boolean(), Type.Number()]),
+    ),
+    profile: Type.Record(
+      Type.String({ maxLength: 64 }),
+      Type.Union([Type.String({ maxLength: 255 }), Type.Boolean(), Type.Number()]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -99,7 +132,12 @@ export const SubportOf = Type.Object(
   { additionalProperties: false },
 );
 
-export const PortStatus = Type.Union([Type.Literal('ACTIVE'), Type.Literal('DOWN'), Type.Literal('BUILD'), Type.Literal('ERROR')]);
+export const PortStatus = Type.Union([
+  Type.Literal('ACTIVE'),
+  Type.Literal('DOWN'),
+  Type.Literal('BUILD'),
+  Type.Literal('ERROR'),
+]);
 
 export const LogicalPortSchema = obj({
   networkId: Uuid,
@@ -176,14 +214,24 @@ export const SecurityGroupSchema = obj({
 });
 
 export const TrunkSubport = Type.Object(
-  { portId: Uuid, segmentationType: Type.Literal('vlan'), segmentationId: Type.Integer({ minimum: 1, maximum: 4094 }) },
+  {
+    portId: Uuid,
+    segmentationType: Type.Literal('vlan'),
+    segmentationId: Type.Integer({ minimum: 1, maximum: 4094 }),
+  },
   { additionalProperties: false },
 );
 
 export const TrunkSchema = obj({
   portId: Uuid,
   subports: Type.Array(TrunkSubport, { maxItems: 4094 }),
-  status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('DOWN'), Type.Literal('BUILD'), Type.Literal('DEGRADED'), Type.Literal('ERROR')]),
+  status: Type.Union([
+    Type.Literal('ACTIVE'),
+    Type.Literal('DOWN'),
+    Type.Literal('BUILD'),
+    Type.Literal('DEGRADED'),
+    Type.Literal('ERROR'),
+  ]),
   adminStateUp: AdminState,
 });
 
@@ -201,4 +249,3 @@ export type FixedIpT = Static<typeof FixedIp>;
 export type AllocationPoolT = Static<typeof AllocationPool>;
 export type HostRouteT = Static<typeof HostRoute>;
 export type AddressPairT = Static<typeof AddressPair>;
-
