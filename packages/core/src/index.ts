@@ -1,0 +1,13 @@
+// @weir/core — the one place where the northbound model's invariants live (ARCHITECTURE §1):
+// IPAM, MAC and segment allocation, Neutron's rules for every resource, the object graph.
+export * from './context.js';
+export * from './errors.js';
+export * from './addr.js';
+export { withRetries, Retry } from './retry.js';
+export { isVisible, isoSeconds } from './objects.js';
+export { ipNamespace, macNamespace, subnetView } from './ipam.js';
+export { checkQuota, quotaLimit } from './quota.js';
+export * from './services/networks.js';
+export * from './services/subnets.js';
+export * from './services/ports.js';
+export * from './services/security-groups.js';

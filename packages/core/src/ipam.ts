@@ -1,0 +1,254 @@
+// IPAM with Neutron's semantics, correct under concurrency without locks.
+//
+// Every allocated address is a claim in namespace "ip:<subnetId>" owned by the port (ADR 0006).
+// A port create claims its addresses in the same commit that creates the port, so two writers can
+// never hold the same address: the loser's commit fails with WEIR_STORE_CLAIMED and it retries
+// with another address. Deleting a port releases its claims in the same commit, so no address is
+// ever lost. Choosing a candidate:
+// - small pools (≤ 4,096 addresses): list the subnet's claims and pick a random free address
+//   (random, not lowest, so concurrent writers rarely pick the same one); none free →
+//   IpAddressGenerationFailure;
+// - large pools: probe random addresses without listing (listing 10,000 claims per create would
+//   be O(N) per change); after a few lost probes, fall back to listing to detect exhaustion.
+import type { LogicalSwitch, Subnet } from '@weir/model';
+import { WeirError } from '@weir/model';
+import type { WriteOp } from '@weir/nbdb';
+import {
+  formatIp,
+  lastOf,
+  parseIp,
+  parsePrefix,
+  prefixContains,
+  rangeSize,
+  type Ip,
+  type Prefix,
+  type Range,
+} from './addr.js';
+import type { CoreContext } from './context.js';
+import { badRequest, conflict, invalidInput } from './errors.js';
+
+export const ipNamespace = (subnetId: string): string => `ip:${subnetId}`;
+export const macNamespace = (networkId: string): string => `mac:${networkId}`;
+
+const LIST_THRESHOLD = 4096n;
+const PROBES_BEFORE_LISTING = 8;
+
+export interface SubnetView {
+  readonly subnet: Subnet;
+  readonly prefix: Prefix;
+  readonly pools: readonly Range[];
+  readonly gateway: Ip | undefined;
+}
+
+export function subnetView(subnet: Subnet): SubnetView {
+  const prefix = parsePrefix(subnet.cidr);
+  if (!prefix)
+    throw new WeirError('WEIR_MODEL_INVALID', `subnet ${subnet.id} has an invalid cidr ${subnet.cidr}`);
+  const pools = subnet.allocationPools.map((p): Range => {
+    const first = parseIp(p.start);
+    const last = parseIp(p.end);
+    if (!first || !last) throw new WeirError('WEIR_MODEL_INVALID', `subnet ${subnet.id} has an invalid pool`);
+    return { version: prefix.version, first: first.value, last: last.value };
+  });
+  const gw = subnet.gatewayIp === null ? undefined : parseIp(subnet.gatewayIp);
+  return { subnet, prefix, pools, gateway: gw };
+}
+
+/** Addresses a port may not hold: the IPv4 network and broadcast addresses. */
+export function isReservedAddress(view: SubnetView, ip: Ip): boolean {
+  if (view.prefix.version !== 4 || view.prefix.length >= 31) return false;
+  return ip.value === view.prefix.network || ip.value === lastOf(view.prefix);
+}
+
+export interface FixedIpRequest {
+  readonly subnetId?: string;
+  readonly ipAddress?: string;
+}
+
+export interface PlannedIp {
+  readonly subnetId: string;
+  readonly ipAddress: string;
+  /** True when the caller asked for this exact address (a lost claim is then their 409, not a race). */
+  readonly explicit: boolean;
+}
+
+function poolSize(view: SubnetView): bigint {
+  let n = 0n;
+  for (const r of view.pools) n += rangeSize(r);
+  return n;
+}
+
+/** The i-th address across the pools (0 ≤ i < poolSize). */
+function poolAddress(view: SubnetView, i: bigint): bigint {
+  let rest = i;
+  for (const r of view.pools) {
+    const size = rangeSize(r);
+    if (rest < size) return r.first + rest;
+    rest -= size;
+  }
+  throw new Error('pool index out of range');
+}
+
+function randomBigInt(ctx: CoreContext, n: bigint): bigint {
+  if (n <= 0x7fffffffn) return BigInt(ctx.random(Number(n)));
+  const bytes = ctx.randomBytes(16);
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v % n;
+}
+
+export function exhausted(network: LogicalSwitch | string): WeirError {
+  const id = typeof network === 'string' ? network : network.id;
+  return new WeirError(
+    'WEIR_CORE_IP_EXHAUSTED',
+    `No more IP addresses available on network ${id}.`,
+    [],
+    'IpAddressGenerationFailure',
+  );
+}
+
+/**
+ * Picks a free address of the subnet for a new port. `taken` holds addresses this same request
+ * already chose (several fixed IPs on one subnet). `round` grows with lost races.
+ */
+export async function pickAddress(
+  ctx: CoreContext,
+  view: SubnetView,
+  taken: ReadonlySet<string>,
+  round: number,
+): Promise<string | undefined> {
+  const size = poolSize(view);
+  if (size === 0n) return undefined;
+  if (size > LIST_THRESHOLD && round < PROBES_BEFORE_LISTING) {
+    for (let i = 0; i < 16; i++) {
+      const candidate = formatIp({
+        version: view.prefix.version,
+        value: poolAddress(view, randomBigInt(ctx, size)),
+      });
+      if (!taken.has(candidate)) return candidate;
+    }
+  }
+  const used = new Set((await ctx.store.listClaims(ipNamespace(view.subnet.id))).map((c) => c.key));
+  for (const t of taken) used.add(t);
+  // Scan from a random offset so concurrent writers spread over the pool.
+  const start = randomBigInt(ctx, size);
+  const limit = size < 1_000_000n ? size : 1_000_000n;
+  for (let i = 0n; i < limit; i++) {
+    const value = poolAddress(view, (start + i) % size);
+    const candidate = formatIp({ version: view.prefix.version, value });
+    if (!used.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Validates an explicitly requested address against its subnet; returns its canonical text. */
+export function validateRequestedAddress(view: SubnetView, text: string): string {
+  const ip = parseIp(text);
+  if (!ip) throw invalidInput(`'${text}' is not a valid IP address`, 'fixed_ips');
+  if (!prefixContains(view.prefix, ip) || isReservedAddress(view, ip)) {
+    throw badRequest('InvalidIpForSubnet', `IP address ${text} is not a valid IP for the specified subnet.`);
+  }
+  return formatIp(ip);
+}
+
+/**
+ * Resolves a port's fixed-IP requests against the network's subnets into concrete addresses.
+ * With no requests: one address from the first IPv4 subnet that has room and one from the first
+ * IPv6 subnet (Neutron's default).
+ */
+export async function planFixedIps(
+  ctx: CoreContext,
+  network: LogicalSwitch,
+  subnets: readonly Subnet[],
+  requests: readonly FixedIpRequest[] | undefined,
+  round: number,
+): Promise<PlannedIp[]> {
+  const views = new Map(subnets.map((s) => [s.id, subnetView(s)]));
+  const out: PlannedIp[] = [];
+  const taken = new Map<string, Set<string>>();
+  const takenIn = (id: string): Set<string> => {
+    let s = taken.get(id);
+    if (!s) taken.set(id, (s = new Set()));
+    return s;
+  };
+  if (requests === undefined) {
+    for (const version of [4, 6] as const) {
+      const candidates = subnets.filter((s) => s.ipVersion === version);
+      if (candidates.length === 0) continue;
+      let chosen: PlannedIp | undefined;
+      for (const s of candidates) {
+        const view = views.get(s.id);
+        if (!view) continue;
+        const address = await pickAddress(ctx, view, takenIn(s.id), round);
+        if (address !== undefined) {
+          chosen = { subnetId: s.id, ipAddress: address, explicit: false };
+          break;
+        }
+      }
+      if (!chosen) throw exhausted(network);
+      takenIn(chosen.subnetId).add(chosen.ipAddress);
+      out.push(chosen);
+    }
+    return out;
+  }
+  for (const r of requests) {
+    let view: SubnetView | undefined;
+    if (r.subnetId !== undefined) {
+      view = views.get(r.subnetId);
+      if (!view)
+        throw badRequest(
+          'InvalidInput',
+          `Invalid input for operation: Failed to create port on network ${network.id}, because fixed_ips included invalid subnet ${r.subnetId}.`,
+        );
+    } else if (r.ipAddress !== undefined) {
+      const ip = parseIp(r.ipAddress);
+      if (!ip) throw invalidInput(`'${r.ipAddress}' is not a valid IP address`, 'fixed_ips');
+      view = [...views.values()].find((v) => prefixContains(v.prefix, ip));
+      if (!view)
+        throw badRequest(
+          'InvalidIpForNetwork',
+          `IP address ${r.ipAddress} is not a valid IP for any of the subnets on the specified network.`,
+        );
+    } else {
+      throw invalidInput('fixed_ips entries need subnet_id or ip_address', 'fixed_ips');
+    }
+    const s = view.subnet;
+    if (r.ipAddress !== undefined) {
+      const address = validateRequestedAddress(view, r.ipAddress);
+      if (takenIn(s.id).has(address))
+        throw conflict(
+          'IpAddressAlreadyAllocated',
+          `IP address ${address} already allocated in subnet ${s.id}`,
+        );
+      takenIn(s.id).add(address);
+      out.push({ subnetId: s.id, ipAddress: address, explicit: true });
+    } else {
+      const address = await pickAddress(ctx, view, takenIn(s.id), round);
+      if (address === undefined) throw exhausted(network);
+      takenIn(s.id).add(address);
+      out.push({ subnetId: s.id, ipAddress: address, explicit: false });
+    }
+  }
+  return out;
+}
+
+export function claimOps(owner: string, ips: readonly PlannedIp[]): WriteOp[] {
+  return ips.map((ip): WriteOp => ({
+    kind: 'claim',
+    namespace: ipNamespace(ip.subnetId),
+    key: ip.ipAddress,
+    owner,
+  }));
+}
+
+export function releaseOps(
+  owner: string,
+  ips: readonly { subnetId: string; ipAddress: string }[],
+): WriteOp[] {
+  return ips.map((ip): WriteOp => ({
+    kind: 'release',
+    namespace: ipNamespace(ip.subnetId),
+    key: ip.ipAddress,
+    owner,
+  }));
+}

@@ -1,0 +1,87 @@
+// Building and reading model objects: base fields, visibility, reading-or-404.
+import type { ModelObject, TableName, Tables } from '@weir/model';
+import type { Actor, CoreContext } from './context.js';
+import { notFound } from './errors.js';
+
+export interface BaseInput {
+  readonly name?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+}
+
+/** The fields every new object starts with; `version` is set by the store on commit. */
+export async function baseFields(
+  ctx: CoreContext,
+  table: TableName,
+  topic: string,
+  input: BaseInput,
+  id: string = ctx.newId(),
+): Promise<{
+  id: string;
+  topic: string;
+  version: number;
+  uniqueKey: number;
+  name: string;
+  description: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}> {
+  const now = isoSeconds(ctx.now());
+  return {
+    id,
+    topic,
+    version: 0,
+    uniqueKey: await ctx.store.allocateUniqueKey(table),
+    name: input.name ?? '',
+    description: input.description ?? '',
+    tags: [...(input.tags ?? [])],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Neutron reports times to the second, in UTC, with a "Z". */
+export function isoSeconds(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+/** Visible to the actor: admin, own project, or (for networks) shared or external. */
+export function isVisible(actor: Actor, object: ModelObject, table?: TableName): boolean {
+  if (actor.admin || object.topic === actor.projectId) return true;
+  if (table === 'logical_switch') {
+    const n = object as Tables['logical_switch'];
+    return n.shared || n.external;
+  }
+  return false;
+}
+
+/** Reads an object the actor may see, or throws Neutron's <Resource>NotFound. */
+export async function readVisible<T extends TableName>(
+  ctx: CoreContext,
+  actor: Actor,
+  table: T,
+  resource: string,
+  id: string,
+): Promise<Tables[T]> {
+  const o = await ctx.store.get(table, id);
+  if (!o || !isVisible(actor, o, table)) throw notFound(resource, id);
+  return o;
+}
+
+/** Reads an object the actor owns (or any, for admins); others' objects are "not found". */
+export async function readOwned<T extends TableName>(
+  ctx: CoreContext,
+  actor: Actor,
+  table: T,
+  resource: string,
+  id: string,
+): Promise<Tables[T]> {
+  const o = await ctx.store.get(table, id);
+  if (!o || !(actor.admin || o.topic === actor.projectId)) throw notFound(resource, id);
+  return o;
+}
+
+export function touch<T extends { updatedAt: string }>(ctx: CoreContext, o: T): T {
+  return { ...o, updatedAt: isoSeconds(ctx.now()) };
+}

@@ -1,0 +1,516 @@
+// Ports: IPAM and MAC allocation through claims in the port's own commit (no duplicate address,
+// no lost address, ever), Neutron's rules for security groups, port security and address pairs,
+// bulk creation in one all-or-nothing commit, and deletes that release everything they held.
+import type { AddressPairT, LogicalPort, LogicalSwitch, Subnet } from '@weir/model';
+import { isWeirError, type WeirError } from '@weir/model';
+import type { WriteOp } from '@weir/nbdb';
+import { formatIp, formatPrefix, parseIp, parsePrefix } from '../addr.js';
+import type { Actor, CoreContext } from '../context.js';
+import { badRequest, conflict, forbidden, inUse, invalidInput, notFound } from '../errors.js';
+import {
+  claimOps,
+  macNamespace,
+  planFixedIps,
+  releaseOps,
+  type FixedIpRequest,
+  type PlannedIp,
+} from '../ipam.js';
+import { generateMac, normaliseMac } from '../mac.js';
+import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
+import { checkQuota } from '../quota.js';
+import { failedOp, withRetries } from '../retry.js';
+import { ensureDefaultSecurityGroup } from './security-groups.js';
+
+export interface BindingInput {
+  readonly hostId?: string;
+  readonly vnicType?: LogicalPort['binding']['vnicType'];
+  readonly profile?: LogicalPort['binding']['profile'];
+}
+
+export interface PortInput extends BaseInput {
+  readonly networkId: string;
+  readonly macAddress?: string;
+  readonly fixedIps?: readonly FixedIpRequest[];
+  readonly securityGroups?: readonly string[];
+  readonly portSecurityEnabled?: boolean;
+  readonly allowedAddressPairs?: readonly { ipAddress: string; macAddress?: string }[];
+  readonly adminStateUp?: boolean;
+  readonly deviceOwner?: string;
+  readonly deviceId?: string;
+  readonly binding?: BindingInput;
+  readonly dnsName?: string;
+  readonly projectId?: string;
+}
+
+export interface PortPatch extends BaseInput {
+  readonly macAddress?: string;
+  readonly fixedIps?: readonly FixedIpRequest[];
+  readonly securityGroups?: readonly string[];
+  readonly portSecurityEnabled?: boolean;
+  readonly allowedAddressPairs?: readonly { ipAddress: string; macAddress?: string }[];
+  readonly adminStateUp?: boolean;
+  readonly deviceOwner?: string;
+  readonly deviceId?: string;
+  readonly binding?: BindingInput;
+  readonly dnsName?: string;
+}
+
+/** Ports owned by routers and floating IPs are managed through those resources, not directly. */
+const L3_OWNERS = new Set([
+  'network:router_interface',
+  'network:router_gateway',
+  'network:floatingip',
+  'network:router_interface_distributed',
+]);
+
+function isNetworkOwned(deviceOwner: string): boolean {
+  return deviceOwner.startsWith('network:');
+}
+
+function binding(input: BindingInput | undefined, current?: LogicalPort['binding']): LogicalPort['binding'] {
+  const hostId = input?.hostId ?? current?.hostId ?? '';
+  return {
+    hostId,
+    vnicType: input?.vnicType ?? current?.vnicType ?? 'normal',
+    // Weir plugs every port into OVS; "unbound" until a host is set, as in Neutron.
+    vifType: hostId ? 'ovs' : 'unbound',
+    vifDetails: hostId
+      ? { port_filter: true, connectivity: 'l2', bridge_name: 'br-int', datapath_type: 'netdev' }
+      : {},
+    profile: { ...(current?.profile ?? {}), ...(input?.profile ?? {}) },
+  };
+}
+
+function addressPairs(
+  pairs: readonly { ipAddress: string; macAddress?: string }[],
+  mac: string,
+): AddressPairT[] {
+  const out: AddressPairT[] = [];
+  for (const p of pairs) {
+    const ip = parseIp(p.ipAddress);
+    const prefix = ip ? undefined : parsePrefix(p.ipAddress, false);
+    if (!ip && !prefix)
+      throw invalidInput(`'${p.ipAddress}' is not a valid IP address or CIDR`, 'allowed_address_pairs');
+    const address = ip ? formatIp(ip) : formatPrefix(prefix as NonNullable<typeof prefix>);
+    const pair = {
+      ipAddress: address,
+      macAddress: p.macAddress === undefined ? mac : normaliseMac(p.macAddress),
+    };
+    if (out.some((o) => o.ipAddress === pair.ipAddress && o.macAddress === pair.macAddress)) {
+      throw badRequest(
+        'DuplicateAddressPairInRequest',
+        `Request contains duplicate address pair: mac_address ${pair.macAddress} ip_address ${pair.ipAddress}.`,
+      );
+    }
+    out.push(pair);
+  }
+  return out;
+}
+
+async function checkSecurityGroups(ctx: CoreContext, topic: string, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const sg = await ctx.store.get('security_group', id);
+    if (!sg || sg.topic !== topic) throw notFound('security_group', id);
+  }
+}
+
+interface Planned {
+  readonly port: LogicalPort;
+  readonly ops: WriteOp[];
+  readonly explicitOps: ReadonlySet<number>;
+}
+
+/**
+ * Computes one port and the operations that create it (claims + create + the checks that make
+ * the create atomic with its network and subnets). `opBase` is where these ops start in the
+ * final commit (bulk creates), so a lost explicit claim can be told from a lost random one.
+ */
+async function planPort(
+  ctx: CoreContext,
+  actor: Actor,
+  input: PortInput,
+  round: number,
+  opBase: number,
+  cache: Map<string, { network: LogicalSwitch; subnets: Subnet[] }>,
+): Promise<Planned> {
+  let entry = cache.get(input.networkId);
+  if (!entry) {
+    const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.networkId);
+    const subnets = (await ctx.store.list('subnet', { index: { name: 'network', value: network.id } })).items;
+    entry = { network, subnets: [...subnets] };
+    cache.set(input.networkId, entry);
+  }
+  const { network, subnets } = entry;
+  const topic = input.projectId ?? actor.projectId;
+  if (!actor.admin) {
+    if (topic !== actor.projectId) throw forbidden('(rule:create_port) is disallowed by policy: tenant_id');
+    if (network.topic !== actor.projectId && network.external && !network.shared) {
+      throw forbidden('(rule:create_port:device_owner) is disallowed by policy: external network');
+    }
+    if (input.binding?.hostId !== undefined)
+      throw forbidden('(rule:create_port:binding:host_id) is disallowed by policy');
+  }
+  const deviceOwner = input.deviceOwner ?? '';
+  const portSecurity = input.portSecurityEnabled ?? network.portSecurityEnabled;
+  const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, round);
+  const explicitMac = input.macAddress !== undefined;
+  const mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
+  let securityGroups: string[];
+  if (input.securityGroups !== undefined) {
+    securityGroups = [...new Set(input.securityGroups)];
+    if (securityGroups.length > 0 && !portSecurity) {
+      throw badRequest(
+        'PortSecurityAndIPRequiredForSecurityGroups',
+        'Port security must be enabled and port must have an IP address in order to use security groups.',
+      );
+    }
+    if (securityGroups.length > 0 && ips.length === 0) {
+      throw badRequest(
+        'PortSecurityAndIPRequiredForSecurityGroups',
+        'Port security must be enabled and port must have an IP address in order to use security groups.',
+      );
+    }
+    await checkSecurityGroups(ctx, topic, securityGroups);
+  } else if (portSecurity && ips.length > 0 && !isNetworkOwned(deviceOwner)) {
+    securityGroups = [(await ensureDefaultSecurityGroup(ctx, topic)).id];
+  } else {
+    securityGroups = [];
+  }
+  const pairs = addressPairs(input.allowedAddressPairs ?? [], mac);
+  if (pairs.length > 0 && !portSecurity) {
+    throw badRequest(
+      'AddressPairAndPortSecurityRequired',
+      'Port Security must be enabled in order to have allowed address pairs on a port.',
+    );
+  }
+  const base = await baseFields(ctx, 'logical_port', topic, input);
+  const port: LogicalPort = {
+    ...base,
+    networkId: network.id,
+    macAddress: mac,
+    fixedIps: ips.map((ip) => ({ subnetId: ip.subnetId, ipAddress: ip.ipAddress })),
+    binding: binding(input.binding),
+    deviceOwner,
+    deviceId: input.deviceId ?? '',
+    securityGroups,
+    portSecurityEnabled: portSecurity,
+    allowedAddressPairs: pairs,
+    status: 'DOWN',
+    adminStateUp: input.adminStateUp ?? true,
+    dnsName: input.dnsName ?? '',
+  };
+  const usedSubnets = new Set(ips.map((i) => i.subnetId));
+  const ops: WriteOp[] = [
+    { kind: 'check', table: 'logical_switch', id: network.id, version: network.version },
+  ];
+  for (const s of subnets)
+    if (usedSubnets.has(s.id)) ops.push({ kind: 'check', table: 'subnet', id: s.id, version: s.version });
+  const explicitOps = new Set<number>();
+  if (explicitMac) explicitOps.add(opBase + ops.length);
+  ops.push({ kind: 'claim', namespace: macNamespace(network.id), key: mac, owner: port.id });
+  for (const [i, op] of claimOps(port.id, ips).entries()) {
+    if ((ips[i] as PlannedIp).explicit) explicitOps.add(opBase + ops.length);
+    ops.push(op);
+  }
+  ops.push({ kind: 'create', table: 'logical_port', object: port });
+  return { port, ops, explicitOps };
+}
+
+/** A lost claim on an address or MAC the caller chose is their 409; a lost random pick is a race. */
+async function explainLostClaim(
+  ctx: CoreContext,
+  error: WeirError,
+  plans: readonly Planned[],
+): Promise<WeirError> {
+  const allOps = plans.flatMap((p) => p.ops);
+  const explicit = new Set(plans.flatMap((p) => [...p.explicitOps]));
+  const index = failedOp(error);
+  const candidates = index === undefined ? [...explicit] : explicit.has(index) ? [index] : [];
+  for (const i of candidates) {
+    const op = allOps[i];
+    if (op?.kind !== 'claim') continue;
+    const holders = await ctx.store.listClaims(op.namespace);
+    const holder = holders.find((c) => c.key === op.key);
+    if (holder && holder.owner !== op.owner) {
+      if (op.namespace.startsWith('mac:')) {
+        return conflict(
+          'MacAddressInUse',
+          `Unable to complete operation for network ${op.namespace.slice(4)}. The mac address ${op.key} is in use.`,
+        );
+      }
+      return conflict(
+        'IpAddressAlreadyAllocated',
+        `IP address ${op.key} already allocated in subnet ${op.namespace.slice(3)}`,
+      );
+    }
+  }
+  return error;
+}
+
+async function commitPlans(ctx: CoreContext, plans: readonly Planned[]): Promise<LogicalPort[]> {
+  try {
+    const result = await ctx.store.commit(plans.flatMap((p) => p.ops));
+    ctx.stats.commits++;
+    return result.written.filter((o): o is LogicalPort => 'macAddress' in o && 'fixedIps' in o);
+  } catch (error) {
+    if (isWeirError(error, 'WEIR_STORE_CLAIMED')) {
+      const explained = await explainLostClaim(ctx, error, plans);
+      if (explained !== error) throw explained;
+    }
+    throw error;
+  }
+}
+
+/** Store conflicts are races (retry); domain errors (explained lost claims) are final. */
+function isRace(error: WeirError): boolean {
+  return error.code.startsWith('WEIR_STORE_');
+}
+
+export async function createPort(ctx: CoreContext, actor: Actor, input: PortInput): Promise<LogicalPort> {
+  const [port] = await createPorts(ctx, actor, [input]);
+  return port as LogicalPort;
+}
+
+/** Neutron bulk create: all ports or none, in one commit. */
+export async function createPorts(
+  ctx: CoreContext,
+  actor: Actor,
+  inputs: readonly PortInput[],
+): Promise<LogicalPort[]> {
+  if (inputs.length === 0) return [];
+  const topics = new Map<string, number>();
+  for (const i of inputs)
+    topics.set(i.projectId ?? actor.projectId, (topics.get(i.projectId ?? actor.projectId) ?? 0) + 1);
+  for (const [topic, n] of topics) await checkQuota(ctx, topic, 'port', 'logical_port', n);
+  return withRetries(
+    ctx,
+    'create port',
+    async (round) => {
+      const cache = new Map<string, { network: LogicalSwitch; subnets: Subnet[] }>();
+      const plans: Planned[] = [];
+      let opBase = 0;
+      for (const input of inputs) {
+        const plan = await planPort(ctx, actor, input, round, opBase, cache);
+        opBase += plan.ops.length;
+        plans.push(plan);
+      }
+      // Addresses chosen for different ports of one bulk request must differ too.
+      const seen = new Set<string>();
+      for (const p of plans) {
+        for (const op of p.ops) {
+          if (op.kind !== 'claim') continue;
+          const key = `${op.namespace}|${op.key}`;
+          if (seen.has(key))
+            throw conflict(
+              op.namespace.startsWith('mac:') ? 'MacAddressInUse' : 'IpAddressAlreadyAllocated',
+              `${op.key} is requested twice in one bulk request`,
+            );
+          seen.add(key);
+        }
+      }
+      return commitPlans(ctx, plans);
+    },
+    isRace,
+  );
+}
+
+export async function updatePort(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  patch: PortPatch,
+  options: { ifMatchVersion?: number } = {},
+): Promise<LogicalPort> {
+  if (!actor.admin && patch.binding?.hostId !== undefined)
+    throw forbidden('(rule:update_port:binding:host_id) is disallowed by policy');
+  return withRetries(
+    ctx,
+    'update port',
+    async (round) => {
+      const current = await readOwned(ctx, actor, 'logical_port', 'port', id);
+      if (options.ifMatchVersion !== undefined && current.version !== options.ifMatchVersion) {
+        throw badRequest(
+          'RevisionNumberConstraintFailed',
+          `Constrained to ${options.ifMatchVersion}, but current revision is ${current.version}`,
+        );
+      }
+      const ops: WriteOp[] = [];
+      const explicit = new Set<number>();
+      let mac = current.macAddress;
+      if (patch.macAddress !== undefined && normaliseMac(patch.macAddress) !== current.macAddress) {
+        if (current.binding.hostId && !actor.admin)
+          throw conflict(
+            'PortBound',
+            `Unable to complete operation on port ${id}, port is already bound, port type: ovs, old_mac ${current.macAddress}, new_mac ${patch.macAddress}.`,
+          );
+        mac = normaliseMac(patch.macAddress);
+        explicit.add(ops.length);
+        ops.push({ kind: 'claim', namespace: macNamespace(current.networkId), key: mac, owner: id });
+        ops.push({
+          kind: 'release',
+          namespace: macNamespace(current.networkId),
+          key: current.macAddress,
+          owner: id,
+        });
+      }
+      let fixedIps = current.fixedIps;
+      if (patch.fixedIps !== undefined) {
+        const network = await readVisible(ctx, actor, 'logical_switch', 'network', current.networkId);
+        const subnets = (await ctx.store.list('subnet', { index: { name: 'network', value: network.id } }))
+          .items;
+        // Entries naming an address the port holds keep it; a subnet-only entry keeps the port's
+        // address on that subnet if it has one; everything else is allocated; the rest released.
+        const keep = new Set<string>();
+        const requests: FixedIpRequest[] = [];
+        for (const r of patch.fixedIps) {
+          const ip = r.ipAddress === undefined ? undefined : parseIp(r.ipAddress);
+          const canonical = ip ? formatIp(ip) : undefined;
+          const existing = current.fixedIps.find(
+            (f) =>
+              !keep.has(`${f.subnetId}|${f.ipAddress}`) &&
+              (canonical !== undefined ? f.ipAddress === canonical : f.subnetId === r.subnetId) &&
+              (r.subnetId === undefined || f.subnetId === r.subnetId),
+          );
+          if (existing) keep.add(`${existing.subnetId}|${existing.ipAddress}`);
+          else requests.push(r);
+        }
+        const added = requests.length > 0 ? await planFixedIps(ctx, network, subnets, requests, round) : [];
+        const kept = current.fixedIps.filter((f) => keep.has(`${f.subnetId}|${f.ipAddress}`));
+        const dropped = current.fixedIps.filter((f) => !keep.has(`${f.subnetId}|${f.ipAddress}`));
+        for (const [i, op] of claimOps(id, added).entries()) {
+          if ((added[i] as PlannedIp).explicit) explicit.add(ops.length);
+          ops.push(op);
+        }
+        ops.push(...releaseOps(id, dropped));
+        fixedIps = [...kept, ...added.map((a) => ({ subnetId: a.subnetId, ipAddress: a.ipAddress }))];
+        for (const s of subnets)
+          if (added.some((a) => a.subnetId === s.id))
+            ops.push({ kind: 'check', table: 'subnet', id: s.id, version: s.version });
+      }
+      const portSecurity = patch.portSecurityEnabled ?? current.portSecurityEnabled;
+      const securityGroups =
+        patch.securityGroups !== undefined
+          ? [...new Set(patch.securityGroups)]
+          : patch.portSecurityEnabled === false
+            ? []
+            : current.securityGroups;
+      if (patch.securityGroups !== undefined) await checkSecurityGroups(ctx, current.topic, securityGroups);
+      if (securityGroups.length > 0 && (!portSecurity || fixedIps.length === 0)) {
+        throw badRequest(
+          'PortSecurityAndIPRequiredForSecurityGroups',
+          'Port security must be enabled and port must have an IP address in order to use security groups.',
+        );
+      }
+      const pairs =
+        patch.allowedAddressPairs !== undefined
+          ? addressPairs(patch.allowedAddressPairs, mac)
+          : current.allowedAddressPairs;
+      if (pairs.length > 0 && !portSecurity) {
+        throw badRequest(
+          'AddressPairAndPortSecurityRequired',
+          'Port Security must be enabled in order to have allowed address pairs on a port.',
+        );
+      }
+      const next: LogicalPort = touch(ctx, {
+        ...current,
+        ...(patch.name === undefined ? {} : { name: patch.name }),
+        ...(patch.description === undefined ? {} : { description: patch.description }),
+        ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
+        macAddress: mac,
+        fixedIps,
+        securityGroups,
+        portSecurityEnabled: portSecurity,
+        allowedAddressPairs: pairs,
+        ...(patch.adminStateUp === undefined ? {} : { adminStateUp: patch.adminStateUp }),
+        ...(patch.deviceOwner === undefined ? {} : { deviceOwner: patch.deviceOwner }),
+        ...(patch.deviceId === undefined ? {} : { deviceId: patch.deviceId }),
+        ...(patch.dnsName === undefined ? {} : { dnsName: patch.dnsName }),
+        binding: patch.binding === undefined ? current.binding : binding(patch.binding, current.binding),
+      });
+      ops.push({ kind: 'update', table: 'logical_port', object: next });
+      const plan: Planned = { port: next, ops, explicitOps: explicit };
+      try {
+        const result = await ctx.store.commit(ops);
+        ctx.stats.commits++;
+        return result.written[0] as LogicalPort;
+      } catch (error) {
+        if (isWeirError(error, 'WEIR_STORE_CLAIMED')) {
+          const explained = await explainLostClaim(ctx, error, [plan]);
+          if (explained !== error) throw explained;
+        }
+        throw error;
+      }
+    },
+    isRace,
+  );
+}
+
+/** The operations that delete a port and release everything it holds. */
+export function portDeleteOps(port: LogicalPort): WriteOp[] {
+  return [
+    { kind: 'delete', table: 'logical_port', id: port.id, expectedVersion: port.version },
+    { kind: 'release', namespace: macNamespace(port.networkId), key: port.macAddress, owner: port.id },
+    ...releaseOps(port.id, port.fixedIps),
+  ];
+}
+
+export async function deletePort(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: { internal?: boolean } = {},
+): Promise<void> {
+  await withRetries(ctx, 'delete port', async () => {
+    const port = await readOwned(ctx, actor, 'logical_port', 'port', id);
+    if (!options.internal && L3_OWNERS.has(port.deviceOwner)) {
+      throw conflict(
+        'L3PortInUse',
+        `Port ${id} cannot be deleted directly via the port API: has device owner ${port.deviceOwner}.`,
+      );
+    }
+    const trunks = await ctx.store.list('trunk', { index: { name: 'port', value: id } });
+    if (trunks.items.length > 0) {
+      throw inUse(
+        'PortInUseAsTrunkParent',
+        `Port ${id} is currently a parent port for trunk ${trunks.items[0]?.id}.`,
+      );
+    }
+    const ops = portDeleteOps(port);
+    // Floating IPs pointing at the port are disassociated, as Neutron does.
+    const fips = await ctx.store.list('floating_ip', { index: { name: 'port', value: id } });
+    for (const fip of fips.items) {
+      const { portId: _p, fixedIpAddress: _f, routerId: _r, ...rest } = fip;
+      ops.push({ kind: 'update', table: 'floating_ip', object: touch(ctx, { ...rest, status: 'DOWN' }) });
+    }
+    // A subport leaves its trunk with it.
+    if (port.subportOf) {
+      const trunk = await ctx.store.get('trunk', port.subportOf.trunkId);
+      if (trunk)
+        ops.push({
+          kind: 'update',
+          table: 'trunk',
+          object: touch(ctx, { ...trunk, subports: trunk.subports.filter((s) => s.portId !== id) }),
+        });
+    }
+    await ctx.store.commit(ops);
+    ctx.stats.commits++;
+  });
+}
+
+/** The controller reports a port's state (ACTIVE once its flows are installed, DOWN when unplugged). */
+export async function setPortStatus(
+  ctx: CoreContext,
+  id: string,
+  status: LogicalPort['status'],
+): Promise<LogicalPort | undefined> {
+  return withRetries(ctx, 'set port status', async () => {
+    const port = await ctx.store.get('logical_port', id);
+    if (!port) return undefined;
+    if (port.status === status) return port;
+    const result = await ctx.store.commit([
+      { kind: 'update', table: 'logical_port', object: touch(ctx, { ...port, status }) },
+    ]);
+    ctx.stats.commits++;
+    return result.written[0] as LogicalPort;
+  });
+}

@@ -1,0 +1,334 @@
+// Subnets with Neutron's validation: canonical CIDR, no overlap within the network, gateway and
+// allocation pools inside the CIDR and not overlapping each other or the gateway, DNS servers and
+// host routes well-formed. A subnet create bumps its network's version, so concurrent creates
+// on one network are serialised (and overlap checks cannot race); port creates only check it.
+import type { AllocationPoolT, HostRouteT, Subnet } from '@weir/model';
+import type { WriteOp } from '@weir/nbdb';
+import {
+  formatIp,
+  formatPrefix,
+  lastOf,
+  parseIp,
+  parsePrefix,
+  prefixContains,
+  prefixesOverlap,
+  rangesOverlap,
+  type Ip,
+  type Prefix,
+  type Range,
+} from '../addr.js';
+import type { Actor, CoreContext } from '../context.js';
+import { badRequest, conflict, forbidden, inUse, invalidInput } from '../errors.js';
+import { isReservedAddress, subnetView } from '../ipam.js';
+import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
+import { checkQuota } from '../quota.js';
+import { withRetries } from '../retry.js';
+
+export interface SubnetInput extends BaseInput {
+  readonly networkId: string;
+  readonly ipVersion?: 4 | 6;
+  readonly cidr: string;
+  /** undefined: the first address; null: no gateway. */
+  readonly gatewayIp?: string | null;
+  readonly allocationPools?: readonly AllocationPoolT[];
+  readonly enableDhcp?: boolean;
+  readonly dnsNameservers?: readonly string[];
+  readonly hostRoutes?: readonly HostRouteT[];
+  readonly ipv6RaMode?: Subnet['ipv6RaMode'];
+  readonly ipv6AddressMode?: Subnet['ipv6AddressMode'];
+  readonly projectId?: string;
+}
+
+export type SubnetPatch = Partial<
+  Pick<
+    SubnetInput,
+    | 'name'
+    | 'description'
+    | 'tags'
+    | 'gatewayIp'
+    | 'allocationPools'
+    | 'enableDhcp'
+    | 'dnsNameservers'
+    | 'hostRoutes'
+  >
+>;
+
+function parseCidr(cidr: string, ipVersion: 4 | 6 | undefined): Prefix {
+  const loose = parsePrefix(cidr, false);
+  if (!loose) throw invalidInput(`'${cidr}' is not a valid IP subnet`, 'cidr');
+  const canonical = formatPrefix(loose);
+  if (canonical !== cidr)
+    throw invalidInput(`'${cidr}' isn't a recommended CIDR, '${canonical}' is recommended`, 'cidr');
+  if (ipVersion !== undefined && ipVersion !== loose.version) {
+    throw badRequest(
+      'InvalidInput',
+      `Invalid input for operation: Cidr ${cidr} does not match ip_version ${ipVersion}.`,
+    );
+  }
+  if (loose.version === 4 && loose.length > 30)
+    throw invalidInput(`prefix length of ${cidr} is too long (at most /30)`, 'cidr');
+  if (loose.version === 6 && loose.length > 126)
+    throw invalidInput(`prefix length of ${cidr} is too long (at most /126)`, 'cidr');
+  return loose;
+}
+
+function parseAddressIn(prefix: Prefix, text: string, what: string): Ip {
+  const ip = parseIp(text);
+  if (!ip || ip.version !== prefix.version)
+    throw invalidInput(`'${text}' is not a valid IPv${prefix.version} address`, what);
+  return ip;
+}
+
+function defaultGateway(prefix: Prefix): Ip {
+  return { version: prefix.version, value: prefix.network + 1n };
+}
+
+function checkGateway(prefix: Prefix, gateway: Ip | undefined, cidr: string): void {
+  if (!gateway) return;
+  const view = { prefix } as Parameters<typeof isReservedAddress>[0];
+  if (!prefixContains(prefix, gateway) || isReservedAddress(view, gateway)) {
+    throw badRequest(
+      'InvalidInput',
+      `Invalid input for operation: Gateway IP ${formatIp(gateway)} conflicts with subnet ${cidr} (not a usable address of it).`,
+    );
+  }
+}
+
+/** Neutron's default pools: the whole subnet minus network, broadcast (IPv4) and gateway. */
+export function defaultPools(prefix: Prefix, gateway: Ip | undefined): Range[] {
+  const first = prefix.network + 1n;
+  const last = prefix.version === 4 ? lastOf(prefix) - 1n : lastOf(prefix);
+  if (last < first) return [];
+  const v = prefix.version;
+  if (!gateway || gateway.value < first || gateway.value > last) return [{ version: v, first, last }];
+  const out: Range[] = [];
+  if (gateway.value > first) out.push({ version: v, first, last: gateway.value - 1n });
+  if (gateway.value < last) out.push({ version: v, first: gateway.value + 1n, last });
+  return out;
+}
+
+function validatePools(
+  prefix: Prefix,
+  pools: readonly AllocationPoolT[],
+  gateway: Ip | undefined,
+  cidr: string,
+): Range[] {
+  const ranges = pools.map((p): Range => {
+    const first = parseAddressIn(prefix, p.start, 'allocation_pools');
+    const last = parseAddressIn(prefix, p.end, 'allocation_pools');
+    if (first.value > last.value)
+      throw badRequest(
+        'InvalidAllocationPool',
+        `The allocation pool ${p.start}-${p.end} spans beyond the subnet cidr ${cidr}.`,
+      );
+    const r = { version: prefix.version, first: first.value, last: last.value };
+    const view = { prefix } as Parameters<typeof isReservedAddress>[0];
+    if (
+      !prefixContains(prefix, first) ||
+      !prefixContains(prefix, last) ||
+      isReservedAddress(view, first) ||
+      isReservedAddress(view, last)
+    ) {
+      throw badRequest(
+        'OutOfBoundsAllocationPool',
+        `The allocation pool ${p.start}-${p.end} spans beyond the subnet cidr ${cidr}.`,
+      );
+    }
+    return r;
+  });
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (rangesOverlap(ranges[i] as Range, ranges[j] as Range)) {
+        throw badRequest(
+          'OverlappingAllocationPools',
+          `Found overlapping allocation pools: ${pools[i]?.start}-${pools[i]?.end} and ${pools[j]?.start}-${pools[j]?.end} for subnet ${cidr}.`,
+        );
+      }
+    }
+  }
+  if (gateway) {
+    for (const [i, r] of ranges.entries()) {
+      if (gateway.value >= r.first && gateway.value <= r.last) {
+        throw conflict(
+          'GatewayConflictWithAllocationPools',
+          `Gateway ip ${formatIp(gateway)} conflicts with allocation pool ${pools[i]?.start}-${pools[i]?.end}.`,
+        );
+      }
+    }
+  }
+  return ranges;
+}
+
+function poolsToModel(ranges: readonly Range[]): AllocationPoolT[] {
+  return ranges.map((r) => ({
+    start: formatIp({ version: r.version, value: r.first }),
+    end: formatIp({ version: r.version, value: r.last }),
+  }));
+}
+
+function validateDns(servers: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of servers) {
+    const ip = parseIp(s);
+    if (!ip) throw invalidInput(`'${s}' is not a valid nameserver`, 'dns_nameservers');
+    const c = formatIp(ip);
+    if (out.includes(c)) throw invalidInput(`Duplicate nameserver '${s}'`, 'dns_nameservers');
+    out.push(c);
+  }
+  return out;
+}
+
+function validateRoutes(version: 4 | 6, routes: readonly HostRouteT[]): HostRouteT[] {
+  const seen = new Set<string>();
+  return routes.map((r) => {
+    const dest = parsePrefix(r.destination, false);
+    const hop = parseIp(r.nexthop);
+    if (!dest || dest.version !== version)
+      throw invalidInput(`'${r.destination}' is not a valid IPv${version} destination`, 'host_routes');
+    if (!hop || hop.version !== version)
+      throw invalidInput(`'${r.nexthop}' is not a valid IPv${version} nexthop`, 'host_routes');
+    const route = { destination: formatPrefix(dest), nexthop: formatIp(hop) };
+    const key = `${route.destination}|${route.nexthop}`;
+    if (seen.has(key)) throw invalidInput(`Duplicate hostroute '${r.destination}'`, 'host_routes');
+    seen.add(key);
+    return route;
+  });
+}
+
+export async function createSubnet(ctx: CoreContext, actor: Actor, input: SubnetInput): Promise<Subnet> {
+  const prefix = parseCidr(input.cidr, input.ipVersion);
+  const cidr = formatPrefix(prefix);
+  const gateway =
+    input.gatewayIp === null
+      ? undefined
+      : input.gatewayIp === undefined
+        ? defaultGateway(prefix)
+        : parseAddressIn(prefix, input.gatewayIp, 'gateway_ip');
+  checkGateway(prefix, gateway, cidr);
+  const pools =
+    input.allocationPools === undefined
+      ? defaultPools(prefix, gateway)
+      : validatePools(prefix, input.allocationPools, gateway, cidr);
+  const dns = validateDns(input.dnsNameservers ?? []);
+  const routes = validateRoutes(prefix.version, input.hostRoutes ?? []);
+  if (prefix.version === 4 && (input.ipv6RaMode || input.ipv6AddressMode)) {
+    throw invalidInput('ipv6_ra_mode and ipv6_address_mode are only valid for IPv6 subnets', 'ipv6_ra_mode');
+  }
+  if (input.ipv6RaMode && input.ipv6AddressMode && input.ipv6RaMode !== input.ipv6AddressMode) {
+    throw invalidInput(
+      `ipv6_ra_mode set to '${input.ipv6RaMode}' with ipv6_address_mode set to '${input.ipv6AddressMode}' is not valid`,
+      'ipv6_ra_mode',
+    );
+  }
+  return withRetries(ctx, 'create subnet', async () => {
+    const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.networkId);
+    if (!actor.admin && network.topic !== actor.projectId) {
+      throw forbidden('(rule:create_subnet) is disallowed by policy: network is owned by another project');
+    }
+    const topic = input.projectId ?? network.topic;
+    await checkQuota(ctx, topic, 'subnet', 'subnet');
+    const siblings = await ctx.store.list('subnet', { index: { name: 'network', value: network.id } });
+    for (const s of siblings.items) {
+      const other = parsePrefix(s.cidr);
+      if (other && prefixesOverlap(prefix, other)) {
+        throw badRequest(
+          'InvalidInput',
+          `Invalid input for operation: Requested subnet with cidr: ${cidr} for network: ${network.id} overlaps with another subnet.`,
+        );
+      }
+    }
+    const base = await baseFields(ctx, 'subnet', topic, input);
+    const subnet: Subnet = {
+      ...base,
+      networkId: network.id,
+      ipVersion: prefix.version,
+      cidr,
+      gatewayIp: gateway ? formatIp(gateway) : null,
+      allocationPools: poolsToModel(pools),
+      enableDhcp: input.enableDhcp ?? true,
+      dnsNameservers: dns,
+      hostRoutes: routes,
+      ...(input.ipv6RaMode ? { ipv6RaMode: input.ipv6RaMode } : {}),
+      ...(input.ipv6AddressMode ? { ipv6AddressMode: input.ipv6AddressMode } : {}),
+    };
+    const ops: WriteOp[] = [
+      // Touch the network: a concurrent subnet create on it (overlap race) or a network delete
+      // (which would miss this subnet) then fails its compare-and-swap.
+      { kind: 'update', table: 'logical_switch', object: touch(ctx, network) },
+      { kind: 'create', table: 'subnet', object: subnet },
+    ];
+    const result = await ctx.store.commit(ops);
+    ctx.stats.commits++;
+    return result.written[1] as Subnet;
+  });
+}
+
+export async function updateSubnet(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  patch: SubnetPatch,
+): Promise<Subnet> {
+  return withRetries(ctx, 'update subnet', async () => {
+    const current = await readOwned(ctx, actor, 'subnet', 'subnet', id);
+    const prefix = parseCidr(current.cidr, current.ipVersion);
+    const gateway =
+      patch.gatewayIp === undefined
+        ? current.gatewayIp === null
+          ? undefined
+          : parseIp(current.gatewayIp)
+        : patch.gatewayIp === null
+          ? undefined
+          : parseAddressIn(prefix, patch.gatewayIp, 'gateway_ip');
+    checkGateway(prefix, gateway, current.cidr);
+    if (patch.gatewayIp !== undefined && gateway) {
+      // A new gateway address may not be held by a port (Neutron's GatewayIpInUse).
+      const claims = await ctx.store.listClaims(`ip:${id}`);
+      if (claims.some((c) => c.key === formatIp(gateway))) {
+        throw conflict(
+          'GatewayIpInUse',
+          `Gateway ip ${formatIp(gateway)} conflicts with allocation pool or is in use.`,
+        );
+      }
+    }
+    const pools =
+      patch.allocationPools === undefined
+        ? validatePools(prefix, current.allocationPools, gateway, current.cidr)
+        : validatePools(prefix, patch.allocationPools, gateway, current.cidr);
+    const next: Subnet = touch(ctx, {
+      ...current,
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.description === undefined ? {} : { description: patch.description }),
+      ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
+      gatewayIp: gateway ? formatIp(gateway) : null,
+      allocationPools: poolsToModel(pools),
+      ...(patch.enableDhcp === undefined ? {} : { enableDhcp: patch.enableDhcp }),
+      ...(patch.dnsNameservers === undefined ? {} : { dnsNameservers: validateDns(patch.dnsNameservers) }),
+      ...(patch.hostRoutes === undefined
+        ? {}
+        : { hostRoutes: validateRoutes(current.ipVersion, patch.hostRoutes) }),
+    });
+    subnetView(next); // sanity: the stored form must parse back
+    const result = await ctx.store.commit([{ kind: 'update', table: 'subnet', object: next }]);
+    ctx.stats.commits++;
+    return result.written[0] as Subnet;
+  });
+}
+
+export async function deleteSubnet(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+  await withRetries(ctx, 'delete subnet', async () => {
+    const subnet = await readOwned(ctx, actor, 'subnet', 'subnet', id);
+    const ports = await ctx.store.list('logical_port', { index: { name: 'subnet', value: id } });
+    if (ports.items.length > 0) {
+      throw inUse(
+        'SubnetInUse',
+        `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`,
+      );
+    }
+    await ctx.store.commit([
+      { kind: 'checkEmpty', table: 'logical_port', index: { name: 'subnet', value: id } },
+      { kind: 'delete', table: 'subnet', id, expectedVersion: subnet.version },
+    ]);
+    ctx.stats.commits++;
+  });
+}
