@@ -7,3 +7,4 @@ export { labPrerequisites, missingLabPrerequisites } from './prerequisites.js';
 export { LabHost, removeHostNamespace } from './host.js';
 export type { HostOptions, DhcpLeaseInfo, PingResult } from './host.js';
 export { deleteNamespace } from './netns.js';
+export * from './etcd-instance.js';
