@@ -11,3 +11,5 @@ export * from './services/networks.js';
 export * from './services/subnets.js';
 export * from './services/ports.js';
 export * from './services/security-groups.js';
+export * from './services/routers.js';
+export * from './services/floating-ips.js';
