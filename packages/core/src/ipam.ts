@@ -162,10 +162,11 @@ export async function planFixedIps(
   subnets: readonly Subnet[],
   requests: readonly FixedIpRequest[] | undefined,
   round: number,
+  /** Addresses already chosen by other ports of the same (bulk) request, per subnet. */
+  taken: Map<string, Set<string>> = new Map(),
 ): Promise<PlannedIp[]> {
   const views = new Map(subnets.map((s) => [s.id, subnetView(s)]));
   const out: PlannedIp[] = [];
-  const taken = new Map<string, Set<string>>();
   const takenIn = (id: string): Set<string> => {
     let s = taken.get(id);
     if (!s) taken.set(id, (s = new Set()));

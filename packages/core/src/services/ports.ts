@@ -132,6 +132,7 @@ async function planPort(
   round: number,
   opBase: number,
   cache: Map<string, { network: LogicalSwitch; subnets: Subnet[] }>,
+  taken: Map<string, Set<string>>,
 ): Promise<Planned> {
   let entry = cache.get(input.networkId);
   if (!entry) {
@@ -152,7 +153,7 @@ async function planPort(
   }
   const deviceOwner = input.deviceOwner ?? '';
   const portSecurity = input.portSecurityEnabled ?? network.portSecurityEnabled;
-  const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, round);
+  const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, round, taken);
   const explicitMac = input.macAddress !== undefined;
   const mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
   let securityGroups: string[];
@@ -287,10 +288,11 @@ export async function createPorts(
     'create port',
     async (round) => {
       const cache = new Map<string, { network: LogicalSwitch; subnets: Subnet[] }>();
+      const taken = new Map<string, Set<string>>();
       const plans: Planned[] = [];
       let opBase = 0;
       for (const input of inputs) {
-        const plan = await planPort(ctx, actor, input, round, opBase, cache);
+        const plan = await planPort(ctx, actor, input, round, opBase, cache, taken);
         opBase += plan.ops.length;
         plans.push(plan);
       }

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { isWeirError } from '@weir/model';
+import {
+  createNetwork,
+  createPort,
+  createPorts,
+  createSecurityGroup,
+  createSubnet,
+  deletePort,
+  updatePort,
+} from '../src/index.js';
+import { newEnv, type Env } from './helpers/env.js';
+
+let env: Env;
+beforeEach(async () => {
+  env = await newEnv();
+});
+afterEach(async () => {
+  await env.close();
+});
+
+async function rejectsKind(p: Promise<unknown>, kind: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(isWeirError(e), String(e));
+    assert.equal(e.kind ?? e.code, kind, e.message);
+    return true;
+  });
+}
+
+async function net(cidr = '10.0.0.0/24', actor = env.alice) {
+  const n = await createNetwork(env.ctx, actor, {});
+  const s = await createSubnet(env.ctx, actor, { networkId: n.id, cidr });
+  return { n, s };
+}
+
+describe('ports', () => {
+  it('gets a MAC, an address, the default security group and DOWN status', async () => {
+    const { n, s } = await net();
+    const p = await createPort(env.ctx, env.alice, { networkId: n.id, name: 'vm1' });
+    assert.match(p.macAddress, /^fa:16:3e(:[0-9a-f]{2}){3}$/);
+    assert.equal(p.fixedIps.length, 1);
+    assert.equal(p.fixedIps[0]?.subnetId, s.id);
+    assert.equal(p.status, 'DOWN');
+    assert.equal(p.securityGroups.length, 1);
+    const sg = await env.store.get('security_group', p.securityGroups[0] ?? '');
+    assert.equal(sg?.name, 'default');
+    assert.equal(sg?.rules.length, 4);
+    // The claims exist and are the port's.
+    const claims = await env.store.listClaims(`ip:${s.id}`);
+    assert.deepEqual(claims, [{ key: p.fixedIps[0]?.ipAddress, owner: p.id }]);
+  });
+
+  it('honours explicit addresses and MACs, and refuses taken ones with 409s', async () => {
+    const { n, s } = await net();
+    const p = await createPort(env.ctx, env.alice, {
+      networkId: n.id,
+      macAddress: 'FA-16-3E-00-00-01',
+      fixedIps: [{ ipAddress: '10.0.0.50' }],
+    });
+    assert.equal(p.macAddress, 'fa:16:3e:00:00:01');
+    assert.deepEqual(p.fixedIps, [{ subnetId: s.id, ipAddress: '10.0.0.50' }]);
+    await rejectsKind(
+      createPort(env.ctx, env.alice, {
+        networkId: n.id,
+        fixedIps: [{ subnetId: s.id, ipAddress: '10.0.0.50' }],
+      }),
+      'IpAddressAlreadyAllocated',
+    );
+    await rejectsKind(
+      createPort(env.ctx, env.alice, { networkId: n.id, macAddress: 'fa:16:3e:00:00:01' }),
+      'MacAddressInUse',
+    );
+    // Outside the pools but inside the subnet is allowed (Neutron); network/broadcast are not.
+    await createPort(env.ctx, env.alice, { networkId: n.id, fixedIps: [{ ipAddress: '10.0.0.1' }] });
+    await rejectsKind(
+      createPort(env.ctx, env.alice, { networkId: n.id, fixedIps: [{ ipAddress: '10.0.0.255' }] }),
+      'InvalidIpForSubnet',
+    );
+    await rejectsKind(
+      createPort(env.ctx, env.alice, { networkId: n.id, fixedIps: [{ ipAddress: '10.9.0.5' }] }),
+      'InvalidIpForNetwork',
+    );
+    await rejectsKind(
+      createPort(env.ctx, env.alice, { networkId: n.id, macAddress: '01:00:5e:00:00:01' }),
+      'InvalidInput',
+    );
+    // Nothing leaked from the refused attempts.
+    assert.equal((await env.store.listClaims(`ip:${s.id}`)).length, 2);
+    assert.equal((await env.store.listClaims(`mac:${n.id}`)).length, 2);
+  });
+
+  it('allocates several addresses when asked and one per IP version by default', async () => {
+    const n = await createNetwork(env.ctx, env.alice, {});
+    const s4 = await createSubnet(env.ctx, env.alice, { networkId: n.id, cidr: '10.0.0.0/29' });
+    const s6 = await createSubnet(env.ctx, env.alice, { networkId: n.id, cidr: 'fd00::/64', ipVersion: 6 });
+    const dual = await createPort(env.ctx, env.alice, { networkId: n.id });
+    assert.deepEqual(dual.fixedIps.map((f) => f.subnetId).sort(), [s4.id, s6.id].sort());
+    const two = await createPort(env.ctx, env.alice, {
+      networkId: n.id,
+      fixedIps: [{ subnetId: s4.id }, { subnetId: s4.id }],
+    });
+    assert.equal(new Set(two.fixedIps.map((f) => f.ipAddress)).size, 2);
+  });
+
+  it('reuses every released address and MAC (no address is ever lost)', async () => {
+    const { n, s } = await net('10.0.0.0/29'); // 5 usable addresses (.2 – .6)
+    const ports = [];
+    for (let i = 0; i < 5; i++) ports.push(await createPort(env.ctx, env.alice, { networkId: n.id }));
+    await rejectsKind(createPort(env.ctx, env.alice, { networkId: n.id }), 'IpAddressGenerationFailure');
+    for (const p of ports) await deletePort(env.ctx, env.alice, p.id);
+    assert.deepEqual(await env.store.listClaims(`ip:${s.id}`), []);
+    assert.deepEqual(await env.store.listClaims(`mac:${n.id}`), []);
+    for (let i = 0; i < 5; i++) await createPort(env.ctx, env.alice, { networkId: n.id });
+  });
+
+  it('enforces port security rules for security groups and address pairs', async () => {
+    const { n } = await net();
+    await rejectsKind(
+      createPort(env.ctx, env.alice, {
+        networkId: n.id,
+        portSecurityEnabled: false,
+        allowedAddressPairs: [{ ipAddress: '10.0.0.99' }],
+      }),
+      'AddressPairAndPortSecurityRequired',
+    );
+    const sg = await createSecurityGroup(env.ctx, env.alice, { name: 'web' });
+    await rejectsKind(
+      createPort(env.ctx, env.alice, {
+        networkId: n.id,
+        portSecurityEnabled: false,
+        securityGroups: [sg.id],
+      }),
+      'PortSecurityAndIPRequiredForSecurityGroups',
+    );
+    const open = await createPort(env.ctx, env.alice, { networkId: n.id, portSecurityEnabled: false });
+    assert.deepEqual(open.securityGroups, []);
+    const pairs = await createPort(env.ctx, env.alice, {
+      networkId: n.id,
+      allowedAddressPairs: [
+        { ipAddress: '10.0.0.0/28' },
+        { ipAddress: '10.0.0.99', macAddress: 'fa:16:3e:aa:bb:cc' },
+      ],
+    });
+    assert.equal(pairs.allowedAddressPairs[0]?.macAddress, pairs.macAddress);
+    await rejectsKind(
+      createPort(env.ctx, env.alice, {
+        networkId: n.id,
+        securityGroups: ['00000000-0000-4000-8000-000000000000'],
+      }),
+      'SecurityGroupNotFound',
+    );
+    // Bob cannot use Alice's group.
+    const bobNet = await net('10.1.0.0/24', env.bob);
+    await rejectsKind(
+      createPort(env.ctx, env.bob, { networkId: bobNet.n.id, securityGroups: [sg.id] }),
+      'SecurityGroupNotFound',
+    );
+  });
+
+  it('keeps other projects out, except on shared networks, and binding:host_id for admins', async () => {
+    const { n } = await net();
+    await rejectsKind(createPort(env.ctx, env.bob, { networkId: n.id }), 'NetworkNotFound');
+    await rejectsKind(
+      createPort(env.ctx, env.alice, { networkId: n.id, binding: { hostId: 'n1' } }),
+      'PolicyNotAuthorized',
+    );
+    const shared = await createNetwork(env.ctx, env.admin, { shared: true });
+    await createSubnet(env.ctx, env.admin, { networkId: shared.id, cidr: '172.16.0.0/24' });
+    const bobs = await createPort(env.ctx, env.bob, { networkId: shared.id });
+    assert.equal(bobs.topic, env.bob.projectId);
+    const bound = await createPort(env.ctx, env.admin, { networkId: shared.id, binding: { hostId: 'n2' } });
+    assert.equal(bound.binding.hostId, 'n2');
+    assert.equal(bound.binding.vifType, 'ovs');
+  });
+
+  it('updates fixed IPs, keeping held addresses and releasing dropped ones', async () => {
+    const { n, s } = await net();
+    const p = await createPort(env.ctx, env.alice, {
+      networkId: n.id,
+      fixedIps: [{ ipAddress: '10.0.0.10' }],
+    });
+    const u1 = await updatePort(env.ctx, env.alice, p.id, {
+      fixedIps: [{ ipAddress: '10.0.0.10' }, { ipAddress: '10.0.0.11' }],
+    });
+    assert.deepEqual(u1.fixedIps.map((f) => f.ipAddress).sort(), ['10.0.0.10', '10.0.0.11']);
+    const u2 = await updatePort(env.ctx, env.alice, p.id, { fixedIps: [{ ipAddress: '10.0.0.11' }] });
+    assert.deepEqual(
+      u2.fixedIps.map((f) => f.ipAddress),
+      ['10.0.0.11'],
+    );
+    assert.deepEqual(
+      (await env.store.listClaims(`ip:${s.id}`)).map((c) => c.key),
+      ['10.0.0.11'],
+    );
+    const other = await createPort(env.ctx, env.alice, { networkId: n.id });
+    await rejectsKind(
+      updatePort(env.ctx, env.alice, other.id, { fixedIps: [{ ipAddress: '10.0.0.11' }] }),
+      'IpAddressAlreadyAllocated',
+    );
+    const named = await updatePort(env.ctx, env.alice, p.id, { name: 'x', adminStateUp: false });
+    assert.equal(named.name, 'x');
+    await rejectsKind(
+      updatePort(env.ctx, env.alice, p.id, { name: 'y' }, { ifMatchVersion: p.version }),
+      'RevisionNumberConstraintFailed',
+    );
+  });
+
+  it('bulk-creates ports all or nothing', async () => {
+    const { n, s } = await net('10.0.0.0/29');
+    const three = await createPorts(env.ctx, env.alice, [
+      { networkId: n.id },
+      { networkId: n.id },
+      { networkId: n.id },
+    ]);
+    assert.equal(new Set(three.map((p) => p.fixedIps[0]?.ipAddress)).size, 3);
+    // Three more do not fit in the two remaining addresses: none is created.
+    await rejectsKind(
+      createPorts(env.ctx, env.alice, [{ networkId: n.id }, { networkId: n.id }, { networkId: n.id }]),
+      'IpAddressGenerationFailure',
+    );
+    assert.equal((await env.store.list('logical_port')).items.length, 3);
+    assert.equal((await env.store.listClaims(`ip:${s.id}`)).length, 3);
+    await rejectsKind(
+      createPorts(env.ctx, env.alice, [
+        { networkId: n.id, fixedIps: [{ ipAddress: '10.0.0.6' }] },
+        { networkId: n.id, fixedIps: [{ ipAddress: '10.0.0.6' }] },
+      ]),
+      'IpAddressAlreadyAllocated',
+    );
+  });
+
+  it('refuses to delete router and floating-IP ports directly', async () => {
+    const { n } = await net();
+    const p = await createPort(env.ctx, env.admin, {
+      networkId: n.id,
+      deviceOwner: 'network:router_interface',
+      deviceId: 'r1',
+    });
+    await rejectsKind(deletePort(env.ctx, env.admin, p.id), 'L3PortInUse');
+  });
+});
