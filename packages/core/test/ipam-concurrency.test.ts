@@ -14,7 +14,4 @@ describe('IPAM under concurrency (embedded store)', () => {
       await b.close();
     }
   });
-
-    }
-  });
 });
