@@ -21,7 +21,9 @@ interface Result {
 async function run(open: () => Promise<Store>, writers: number, label: string): Promise<Result> {
   const stores = await Promise.all(Array.from({ length: writers }, () => open()));
   try {
-    const contexts = stores.map((s) => createContext(s, { defaultQuotas: { port: -1, network: -1, subnet: -1 } }));
+    const contexts = stores.map((s) =>
+      createContext(s, { defaultQuotas: { port: -1, network: -1, subnet: -1 } }),
+    );
     const first = contexts[0];
     if (!first) throw new Error('no writer');
     const network = await createNetwork(first, actor, { name: `bench-${label}` });
@@ -40,9 +42,15 @@ async function run(open: () => Promise<Store>, writers: number, label: string): 
     const seconds = (performance.now() - t0) / 1000;
     const claims = await first.store.listClaims(`ip:${subnet.id}`);
     const distinct = new Set(claims.map((c) => c.key)).size;
-    if (claims.length !== N || distinct !== N) throw new Error(`${label}: ${claims.length} claims, ${distinct} distinct, expected ${N}`);
+    if (claims.length !== N || distinct !== N)
+      throw new Error(`${label}: ${claims.length} claims, ${distinct} distinct, expected ${N}`);
     const retries = contexts.reduce((n, c) => n + c.stats.retries, 0);
-    return { perSecond: N / seconds, p50: median(latencies), p99: percentile(latencies, 99), retriesPerWrite: retries / N };
+    return {
+      perSecond: N / seconds,
+      p50: median(latencies),
+      p99: percentile(latencies, 99),
+      retriesPerWrite: retries / N,
+    };
   } finally {
     await Promise.all(stores.map((s) => s.close()));
   }
@@ -54,19 +62,24 @@ function line(label: string, rs: Result[]): string {
 
 const etcd = await EtcdInstance.start();
 try {
-  const url = (prefix: string): string => `etcd://${etcd.endpoints.map((e) => e.replace(/^https?:\/\//, '')).join(',')}/${prefix}`;
+  const url = (prefix: string): string =>
+    `etcd://${etcd.endpoints.map((e) => e.replace(/^https?:\/\//, '')).join(',')}/${prefix}`;
   const results: Record<string, Result[]> = {};
   for (let r = 0; r < RUNS; r++) {
     for (const writers of [1, 4]) {
       const eLabel = `etcd, ${writers} writer${writers > 1 ? 's' : ''}`;
-      (results[eLabel] ??= []).push(await run(() => openStore(url(`ipam-${r}-${writers}`)), writers, `e${r}${writers}`));
+      (results[eLabel] ??= []).push(
+        await run(() => openStore(url(`ipam-${r}-${writers}`)), writers, `e${r}${writers}`),
+      );
       const mLabel = `memory:, ${writers} writer${writers > 1 ? 's' : ''}`;
       const name = `ipam-bench-${r}-${writers}`;
       (results[mLabel] ??= []).push(await run(() => openStore(`memory:${name}`), writers, `m${r}${writers}`));
     }
   }
   console.log(machineLine());
-  console.log(`IPAM: ${fmt(N)} ports on one /16 per run, ${RUNS} runs (medians); every run checked: ${fmt(N)} claims, all distinct`);
+  console.log(
+    `IPAM: ${fmt(N)} ports on one /16 per run, ${RUNS} runs (medians); every run checked: ${fmt(N)} claims, all distinct`,
+  );
   for (const [label, rs] of Object.entries(results)) console.log(line(label, rs));
 } finally {
   await etcd.stop();

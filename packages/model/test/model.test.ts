@@ -124,7 +124,9 @@ describe('model', () => {
         for (const entry of readdirSync(dir, { withFileTypes: true })) {
           if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir));
           else if (entry.name.endsWith('.ts'))
-            for (const m of readFileSync(new URL(entry.name, dir), 'utf8').matchAll(/'(WEIR_[A-Z]+_[A-Z_]*[A-Z])'/g))
+            for (const m of readFileSync(new URL(entry.name, dir), 'utf8').matchAll(
+              /'(WEIR_[A-Z]+_[A-Z_]*[A-Z])'/g,
+            ))
               thrown.add(m[1] as string);
         }
       };
