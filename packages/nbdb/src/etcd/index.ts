@@ -1,17 +1,17 @@
-// Placeholder for the etcd v3 driver, written separately (it replaces this file). It exists so that
-// open.ts compiles before the driver does; `openStore('etcd://…')` reports it plainly meanwhile.
-import { WeirError } from '@weir/model';
+// @weir/nbdb's etcd v3 driver (loaded lazily by ../open.ts for etcd:// URLs).
 import type { Store } from '../store.js';
+import { EtcdStore, type EtcdStoreOptions } from './store.js';
 
-export interface EtcdStoreOptions {
-  /** "host:port" of each cluster member. */
-  readonly endpoints: readonly string[];
-  /** Key prefix every key of this store lives under (no trailing slash). */
-  readonly prefix: string;
-}
+export type { EtcdStoreOptions } from './store.js';
 
-export function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {
-  return Promise.reject(
-    new WeirError('WEIR_STORE_UNAVAILABLE', `etcd driver not built yet (${options.endpoints.join(',')})`),
-  );
+/** Connects to etcd (one round trip, so an unreachable cluster fails here with WEIR_STORE_UNAVAILABLE). */
+export async function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {
+  const store = new EtcdStore(options);
+  try {
+    await store.connect();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }

@@ -1,0 +1,347 @@
+// commit(ops) on etcd: ONE transaction, optimistic.
+//
+//  1. Read what the operations depend on (locators, current objects, claims, "is this index value
+//     empty"), batched into read-only transactions — see snapshot.ts.
+//  2. Judge every operation against that state, in op order, exactly as the embedded drivers do
+//     (conditions are about the state before the commit; the first failing op is reported with
+//     "/ops/<i>"). Nothing is sent when an operation fails here.
+//  3. Send one transaction: a compare for every key the judgement relied on (mod_revision when it
+//     existed, create_revision == 0 when it did not; an index range is "empty" when every key in
+//     it has create_revision == 0, which etcd evaluates as true over an empty range and false as
+//     soon as one key exists — verified against etcd 3.4.23), then all puts and deletes.
+//  4. If a compare failed, someone wrote in between. The failure branch of the same transaction
+//     re-reads every key we compared, so step 2 runs again on fresh state without another round
+//     trip: it either names the op that now fails (CONFLICT / EXISTS / NOT_FOUND / CLAIMED) or,
+//     when the change did not matter to us (a delete without expectedVersion whose object was
+//     updated meanwhile), the transaction is rebuilt and sent again.
+import { WeirError, type ModelObject, type TableName } from '@weir/model';
+import type { ICompare, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
+import { opError } from '../shared/errors.js';
+import { indexDiff, indexEntries } from '../shared/indexes.js';
+import type { KeyLayout } from '../shared/keys.js';
+import { normalizeOps } from '../shared/ops.js';
+import type { CommitResult, WriteOp } from '../store.js';
+import { decodeObject, enc, encodeObject, prefixEnd } from './codec.js';
+import type { EtcdConnection } from './connection.js';
+import { readId, readInto, requestOf, Snapshot, type Read } from './snapshot.js';
+import type { TopicCache } from './topics.js';
+
+export interface CommitLimits {
+  /** The server's --max-txn-ops (compares, and operations per branch, each). */
+  readonly maxTxnOps: number;
+  /** The server's --max-request-bytes. */
+  readonly maxRequestBytes: number;
+}
+
+export interface CommitContext {
+  readonly connection: EtcdConnection;
+  readonly keys: KeyLayout;
+  readonly limits: CommitLimits;
+  readonly topics: TopicCache;
+}
+
+/** How often a commit whose reads went stale is re-planned before giving up. */
+const MAX_ATTEMPTS = 20;
+/** Protobuf framing per operation, rounded up (tag, lengths, revision fields). */
+const OP_OVERHEAD_BYTES = 24;
+
+interface Plan {
+  readonly compares: ICompare[];
+  readonly writes: IRequestOp[];
+  readonly written: ModelObject[];
+  /** Ids created or updated (topic known) and deleted, for the topic cache. */
+  readonly located: { table: string; id: string; topic: string | undefined }[];
+  /** Total bytes of keys and values, to refuse what the server would refuse. */
+  bytes: number;
+}
+
+export async function commitOps(ctx: CommitContext, input: readonly WriteOp[]): Promise<CommitResult> {
+  const ops = normalizeOps(input);
+  if (ops.length === 0) {
+    const response = await ctx.connection.txn({}, 'commit', true);
+    return { revision: Number(response.header.revision), written: [] };
+  }
+  const snapshot = new Snapshot();
+  for (let attempt = 1; ; attempt++) {
+    await resolve(ctx, ops, snapshot);
+    const plan = planTxn(ctx.keys, ops, snapshot);
+    const reads = readsFor(ctx, ops, snapshot);
+    checkSize(ctx.limits, plan, reads);
+    const reReadInTxn = reads.length <= ctx.limits.maxTxnOps;
+    const response = await send(ctx, ops, plan, reReadInTxn ? reads : []);
+    if (response.succeeded) return finish(ctx, plan, response);
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new WeirError(
+        'WEIR_STORE_CONFLICT',
+        `commit kept losing to concurrent writers (${attempt} attempts)`,
+      );
+    }
+    snapshot.clear();
+    if (reReadInTxn) snapshot.record(reads, response.responses);
+  }
+}
+
+async function send(
+  ctx: CommitContext,
+  ops: readonly WriteOp[],
+  plan: Plan,
+  failureReads: readonly Read[],
+): Promise<ITxnResponse> {
+  try {
+    return await ctx.connection.txn(
+      { compare: plan.compares, success: plan.writes, failure: failureReads.map(requestOf) },
+      'commit',
+      false,
+    );
+  } catch (error) {
+    // The only op-specific refusal etcd makes itself: a put bound to a lease that has ended.
+    if (error instanceof WeirError && error.message.includes('requested lease not found')) {
+      const i = ops.findIndex((op) => op.kind === 'create' && op.lease !== undefined);
+      throw opError('WEIR_STORE_NOT_FOUND', Math.max(i, 0), 'the lease does not exist (revoked or expired)');
+    }
+    throw error;
+  }
+}
+
+function finish(ctx: CommitContext, plan: Plan, response: ITxnResponse): CommitResult {
+  const revision = Number(response.header.revision);
+  for (const { table, id, topic } of plan.located) {
+    if (topic === undefined) ctx.topics.forget(table, id);
+    else ctx.topics.remember(table, id, topic);
+  }
+  return { revision, written: plan.written.map((o) => ({ ...o, version: revision })) };
+}
+
+/** Reads until every key the plan needs is known (a locator can point at a key not yet read). */
+async function resolve(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    const missing = readsFor(ctx, ops, snapshot).filter((r) => !snapshot.has(r));
+    if (missing.length === 0) return;
+    await readInto(ctx.connection, snapshot, missing, ctx.limits.maxTxnOps);
+  }
+}
+
+/** The topic an id lives in, as far as we know: its locator if read, else our cache. */
+function topicOf(ctx: CommitContext, snapshot: Snapshot, table: TableName, id: string): string | undefined {
+  const locator = snapshot.keyIfRead(ctx.keys.locator(table, id));
+  if (locator !== undefined) return locator === null ? undefined : locator.value.toString('utf8');
+  return ctx.topics.get(table, id);
+}
+
+/** Every read the ops depend on, given what is known so far (deduplicated, in a stable order). */
+function readsFor(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Read[] {
+  const k = ctx.keys;
+  const out = new Map<string, Read>();
+  const add = (r: Read): void => void out.set(readId(r), r);
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'create':
+        add({ kind: 'key', key: k.locator(op.table, op.object.id) });
+        break;
+      case 'update':
+      case 'delete':
+      case 'check': {
+        const id = op.kind === 'update' ? op.object.id : op.id;
+        add({ kind: 'key', key: k.locator(op.table, id) });
+        if (op.kind === 'check' && op.version === 'absent') break;
+        const topic =
+          topicOf(ctx, snapshot, op.table, id) ?? (op.kind === 'update' ? op.object.topic : undefined);
+        if (topic !== undefined) add({ kind: 'key', key: k.object(op.table, topic, id) });
+        break;
+      }
+      case 'checkEmpty':
+        add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) });
+        break;
+      case 'claim':
+      case 'release':
+        add({ kind: 'key', key: k.claim(op.namespace, op.key) });
+        break;
+    }
+  }
+  return [...out.values()];
+}
+
+const absent = (key: string): ICompare => ({
+  key: enc(key),
+  target: 'Create',
+  result: 'Equal',
+  create_revision: 0,
+});
+const unchanged = (kv: IKeyValue): ICompare => ({
+  key: kv.key,
+  target: 'Mod',
+  result: 'Equal',
+  mod_revision: kv.mod_revision,
+});
+const emptyRange = (prefix: string): ICompare => ({
+  key: enc(prefix),
+  range_end: prefixEnd(prefix),
+  target: 'Create',
+  result: 'Equal',
+  create_revision: 0,
+});
+
+/** Judges `ops` against `snapshot` (throwing the first failure) and builds the transaction. */
+function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Plan {
+  const plan: Plan = { compares: [], writes: [], written: [], located: [], bytes: 0 };
+  const seen = new Set<string>();
+  const compare = (c: ICompare): void => {
+    const id = `${c.key?.toString('latin1')}|${c.target}|${String(c.mod_revision ?? c.create_revision)}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    plan.compares.push(c);
+    plan.bytes += (c.key?.length ?? 0) + (c.range_end?.length ?? 0) + OP_OVERHEAD_BYTES;
+  };
+  const put = (key: string, value: string | Buffer, lease: string | undefined): void => {
+    const v = typeof value === 'string' ? enc(value) : value;
+    plan.writes.push({ request_put: { key: enc(key), value: v, ...(lease ? { lease } : {}) } });
+    plan.bytes += key.length + v.length + OP_OVERHEAD_BYTES;
+  };
+  const del = (key: string): void => {
+    plan.writes.push({ request_delete_range: { key: enc(key) } });
+    plan.bytes += key.length + OP_OVERHEAD_BYTES;
+  };
+  /** The stored object an op refers to (its KeyValue), or undefined when the id is free. */
+  const stored = (table: TableName, id: string): IKeyValue | undefined => {
+    const locator = snapshot.key(k.locator(table, id));
+    if (!locator) return undefined;
+    // A locator without its object is a delete racing with our reads: the object is gone.
+    return snapshot.keyIfRead(k.object(table, locator.value.toString('utf8'), id)) ?? undefined;
+  };
+
+  ops.forEach((op, i) => {
+    switch (op.kind) {
+      case 'create': {
+        const { table, object } = op;
+        const locator = k.locator(table, object.id);
+        if (snapshot.key(locator))
+          throw opError('WEIR_STORE_EXISTS', i, `${table} ${object.id} already exists`);
+        compare(absent(locator));
+        const lease = op.lease;
+        put(k.object(table, object.topic, object.id), encodeObject(object), lease);
+        put(locator, object.topic, lease);
+        // An index entry's value is the object's topic, so a list by index needs no locator reads.
+        for (const e of indexEntries(table, object))
+          put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
+        plan.written.push(object);
+        plan.located.push({ table, id: object.id, topic: object.topic });
+        return;
+      }
+      case 'update': {
+        const { table, object } = op;
+        const kv = stored(table, object.id);
+        if (!kv) throw opError('WEIR_STORE_NOT_FOUND', i, `${table} ${object.id} does not exist`);
+        const prev = decodeObject(kv);
+        if (prev.version !== object.version)
+          throw opError(
+            'WEIR_STORE_CONFLICT',
+            i,
+            `${table} ${object.id} is at version ${prev.version}, not ${object.version}`,
+          );
+        if (prev.topic !== object.topic)
+          throw opError(
+            'WEIR_MODEL_INVALID',
+            i,
+            `${table} ${object.id}: the topic of an object cannot change`,
+          );
+        compare(unchanged(kv));
+        // Keep the object's lease (a put without one would detach the key from it).
+        const lease = kv.lease !== '0' ? kv.lease : undefined;
+        put(kv.key.toString('utf8'), encodeObject(object), lease);
+        const diff = indexDiff(table, prev, object);
+        for (const e of diff.removed) del(k.indexEntry(table, e.name, e.value, object.id));
+        for (const e of diff.added) put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
+        plan.written.push(object);
+        plan.located.push({ table, id: object.id, topic: object.topic });
+        return;
+      }
+      case 'delete': {
+        const { table, id } = op;
+        const kv = stored(table, id);
+        if (!kv) throw opError('WEIR_STORE_NOT_FOUND', i, `${table} ${id} does not exist`);
+        const prev = decodeObject(kv);
+        if (op.expectedVersion !== undefined && prev.version !== op.expectedVersion)
+          throw opError(
+            'WEIR_STORE_CONFLICT',
+            i,
+            `${table} ${id} is at version ${prev.version}, not ${op.expectedVersion}`,
+          );
+        compare(unchanged(kv));
+        del(kv.key.toString('utf8'));
+        del(k.locator(table, id));
+        for (const e of indexEntries(table, prev)) del(k.indexEntry(table, e.name, e.value, id));
+        plan.located.push({ table, id, topic: undefined });
+        return;
+      }
+      case 'check': {
+        const { table, id } = op;
+        if (op.version === 'absent') {
+          const locator = k.locator(table, id);
+          if (snapshot.key(locator))
+            throw opError('WEIR_STORE_CONFLICT', i, `${table} ${id} exists, expected absent`);
+          compare(absent(locator));
+          return;
+        }
+        const kv = stored(table, id);
+        const current = kv ? Number(kv.mod_revision) : undefined;
+        if (!kv || current !== op.version)
+          throw opError(
+            'WEIR_STORE_CONFLICT',
+            i,
+            `${table} ${id} is ${current === undefined ? 'absent' : `at version ${current}`}, expected version ${op.version}`,
+          );
+        compare(unchanged(kv));
+        return;
+      }
+      case 'checkEmpty': {
+        const prefix = k.indexValue(op.table, op.index.name, op.index.value);
+        if (snapshot.nonEmpty(prefix))
+          throw opError(
+            'WEIR_STORE_CONFLICT',
+            i,
+            `${op.table} objects are listed under ${op.index.name}=${op.index.value}`,
+          );
+        compare(emptyRange(prefix));
+        return;
+      }
+      case 'claim':
+      case 'release': {
+        const key = k.claim(op.namespace, op.key);
+        const kv = snapshot.key(key);
+        const owner = kv?.value.toString('utf8');
+        if (owner !== undefined && owner !== op.owner)
+          throw opError('WEIR_STORE_CLAIMED', i, `${op.namespace} ${op.key} is held by ${owner}`);
+        // Either way the claim's state is part of the condition: still ours / still free.
+        compare(kv ? unchanged(kv) : absent(key));
+        if (op.kind === 'claim' && !kv) put(key, op.owner, undefined);
+        if (op.kind === 'release' && kv) del(key);
+        return;
+      }
+    }
+  });
+  return plan;
+}
+
+function checkSize(limits: CommitLimits, plan: Plan, reads: readonly Read[]): void {
+  const ops = Math.max(plan.writes.length, plan.compares.length);
+  if (ops > limits.maxTxnOps) {
+    throw new WeirError(
+      'WEIR_STORE_TOO_LARGE',
+      `the commit needs ${ops} etcd key operations in one transaction; the limit is ${limits.maxTxnOps} (etcd --max-txn-ops)`,
+    );
+  }
+  // The failure branch re-reads what we compared (when it fits), and that is part of the request.
+  const readBytes =
+    reads.length <= limits.maxTxnOps
+      ? reads.reduce(
+          (n, r) => n + 2 * (r.kind === 'key' ? r.key.length : r.prefix.length) + OP_OVERHEAD_BYTES,
+          0,
+        )
+      : 0;
+  if (plan.bytes + readBytes > limits.maxRequestBytes) {
+    throw new WeirError(
+      'WEIR_STORE_TOO_LARGE',
+      `the commit is about ${plan.bytes + readBytes} bytes; the limit is ${limits.maxRequestBytes} (etcd --max-request-bytes)`,
+    );
+  }
+}

@@ -1,0 +1,81 @@
+// What a commit needs to know before it can build its transaction: single keys (locators,
+// objects, claims) and index ranges (empty or not). Reads are batched into read-only
+// transactions (one round trip for up to --max-txn-ops keys). They need not all come from one
+// revision: the transaction compares every key it relied on, so a stale read makes it fail and
+// be re-planned rather than apply on a wrong premise.
+import type { IKeyValue, IRequestOp, IResponseOp } from 'etcd3';
+import type { EtcdConnection } from './connection.js';
+import { enc, prefixEnd } from './codec.js';
+
+export type Read =
+  { readonly kind: 'key'; readonly key: string } | { readonly kind: 'range'; readonly prefix: string };
+
+export const readId = (r: Read): string =>
+  `${r.kind === 'key' ? 'k' : 'r'}:${r.kind === 'key' ? r.key : r.prefix}`;
+
+export class Snapshot {
+  private readonly keys = new Map<string, IKeyValue | null>();
+  private readonly ranges = new Map<string, boolean>();
+
+  has(read: Read): boolean {
+    return read.kind === 'key' ? this.keys.has(read.key) : this.ranges.has(read.prefix);
+  }
+
+  /** The key's current state: its KeyValue, or null when absent. Throws if it was never read. */
+  key(key: string): IKeyValue | null {
+    const kv = this.keys.get(key);
+    if (kv === undefined) throw new Error(`internal: ${key} was not read`);
+    return kv;
+  }
+
+  keyIfRead(key: string): IKeyValue | null | undefined {
+    return this.keys.get(key);
+  }
+
+  /** Whether any key starts with `prefix`. */
+  nonEmpty(prefix: string): boolean {
+    const v = this.ranges.get(prefix);
+    if (v === undefined) throw new Error(`internal: range ${prefix} was not read`);
+    return v;
+  }
+
+  /** Records the answers to `reads` (as built by `requestOf`) from a transaction's responses. */
+  record(reads: readonly Read[], responses: readonly IResponseOp[]): void {
+    reads.forEach((read, i) => {
+      const kvs = responses[i]?.response_range?.kvs ?? [];
+      if (read.kind === 'key') this.keys.set(read.key, kvs[0] ?? null);
+      else this.ranges.set(read.prefix, kvs.length > 0);
+    });
+  }
+
+  /** Forgets everything (a failed transaction brings fresh answers for the same reads). */
+  clear(): void {
+    this.keys.clear();
+    this.ranges.clear();
+  }
+}
+
+export function requestOf(read: Read): IRequestOp {
+  if (read.kind === 'key') return { request_range: { key: enc(read.key) } };
+  // One key is enough to know the range is not empty.
+  return {
+    request_range: { key: enc(read.prefix), range_end: prefixEnd(read.prefix), limit: 1, keys_only: true },
+  };
+}
+
+/** Reads `reads` into `snapshot`, in as few read-only transactions as the server allows. */
+export async function readInto(
+  connection: EtcdConnection,
+  snapshot: Snapshot,
+  reads: readonly Read[],
+  maxOps: number,
+): Promise<void> {
+  const chunks: Read[][] = [];
+  for (let i = 0; i < reads.length; i += maxOps) chunks.push(reads.slice(i, i + maxOps));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const response = await connection.txn({ success: chunk.map(requestOf) }, 'commit (read)', true);
+      snapshot.record(chunk, response.responses);
+    }),
+  );
+}
