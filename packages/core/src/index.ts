@@ -13,3 +13,4 @@ export * from './services/ports.js';
 export * from './services/security-groups.js';
 export * from './services/routers.js';
 export * from './services/floating-ips.js';
+export * from './services/trunks.js';

@@ -20,6 +20,7 @@ import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../ob
 import { checkQuota } from '../quota.js';
 import { failedOp, withRetries } from '../retry.js';
 import { ensureDefaultSecurityGroup } from './security-groups.js';
+import { trunkPortClaim } from './trunks.js';
 
 export interface BindingInput {
   readonly hostId?: string;
@@ -484,15 +485,18 @@ export async function deletePort(
       const { portId: _p, fixedIpAddress: _f, routerId: _r, ...rest } = fip;
       ops.push({ kind: 'update', table: 'floating_ip', object: touch(ctx, { ...rest, status: 'DOWN' }) });
     }
-    // A subport leaves its trunk with it.
+    // A subport leaves its trunk with it, and gives back the trunk's claim on it.
     if (port.subportOf) {
       const trunk = await ctx.store.get('trunk', port.subportOf.trunkId);
       if (trunk)
-        ops.push({
-          kind: 'update',
-          table: 'trunk',
-          object: touch(ctx, { ...trunk, subports: trunk.subports.filter((s) => s.portId !== id) }),
-        });
+        ops.push(
+          {
+            kind: 'update',
+            table: 'trunk',
+            object: touch(ctx, { ...trunk, subports: trunk.subports.filter((s) => s.portId !== id) }),
+          },
+          trunkPortClaim('release', id, trunk.id),
+        );
     }
     await ctx.store.commit(ops);
     ctx.stats.commits++;
