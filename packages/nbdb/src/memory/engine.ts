@@ -294,6 +294,22 @@ export class Engine {
     if (this.isOpen) this.leases.ownerGone(owner);
   }
 
+  /**
+   * Deletes, in one revision, the objects bound to leases this engine never granted: after a
+   * restart, the leases of the previous process. Their holders' liveness cannot be known any more
+   * (an embedded lease lives only as long as the process that granted it), and a live holder
+   * re-registers, while a dead one — the usual case after a crash — must not linger forever.
+   */
+  async dropOrphanedLeaseObjects(): Promise<number> {
+    const refs = [...this.state.leased]
+      .filter(([lease]) => !this.leases.alive(lease))
+      .flatMap(([, set]) => [...set].map(parseLeaseRef));
+    const plan = planDeletes(this.state, refs);
+    if (isEmptyPlan(plan)) return 0;
+    await this.commitPlan(plan);
+    return plan.writes.length;
+  }
+
   private async endLease(id: string): Promise<void> {
     const refs = [...(this.state.leased.get(id) ?? [])].map(parseLeaseRef);
     const plan = planDeletes(this.state, refs);
@@ -309,6 +325,9 @@ export class Engine {
     this.hub.closeAll();
     try {
       await this.journal?.close();
+    } catch (error) {
+      // A journal that already failed has nothing more to say: the failure was reported.
+      if (!this.failure) throw error;
     } finally {
       const error = this.failure ?? unavailable('the store was closed before the write was durable');
       for (const w of this.waiters.drain()) w.reject(error);
