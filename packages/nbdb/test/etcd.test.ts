@@ -1,9 +1,10 @@
 // The etcd v3 driver against a real etcd (Debian etcd-server, started by @weir/lab on free
 // loopback ports with its own data dir): the shared conformance suite, then what only etcd has.
-import { after, before, describe } from 'node:test';
+import { after, afterEach, before, describe } from 'node:test';
 import { EtcdInstance } from '@weir/lab';
 import { defineStoreConformance } from './conformance/index.js';
 import { EtcdStores } from './etcd/harness.js';
+import { etcdSpecifics } from './etcd/specifics.js';
 
 let etcd: EtcdInstance | undefined;
 const instance = (): EtcdInstance => {
@@ -22,4 +23,8 @@ describe('etcd driver', () => {
   });
 
   defineStoreConformance('etcd', stores);
+  describe('etcd', () => {
+    afterEach(() => stores.cleanup());
+    etcdSpecifics(stores, instance);
+  });
 });

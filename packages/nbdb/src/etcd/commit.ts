@@ -38,6 +38,8 @@ export interface CommitContext {
   readonly keys: KeyLayout;
   readonly limits: CommitLimits;
   readonly topics: TopicCache;
+  /** Test hook: runs after the reads, before the transaction is sent (to inject a rival write). */
+  readonly beforeTxn?: ((attempt: number) => Promise<void>) | undefined;
 }
 
 /** How often a commit whose reads went stale is re-planned before giving up. */
@@ -68,6 +70,7 @@ export async function commitOps(ctx: CommitContext, input: readonly WriteOp[]): 
     const reads = readsFor(ctx, ops, snapshot);
     checkSize(ctx.limits, plan, reads);
     const reReadInTxn = reads.length <= ctx.limits.maxTxnOps;
+    await ctx.beforeTxn?.(attempt);
     const response = await send(ctx, ops, plan, reReadInTxn ? reads : []);
     if (response.succeeded) return finish(ctx, plan, response);
     if (attempt >= MAX_ATTEMPTS) {

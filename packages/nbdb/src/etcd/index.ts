@@ -2,7 +2,7 @@
 import type { Store } from '../store.js';
 import { EtcdStore, type EtcdStoreOptions } from './store.js';
 
-export type { EtcdStoreOptions } from './store.js';
+export type { EtcdStoreOptions, EtcdFaults } from './store.js';
 
 /** Connects to etcd (one round trip, so an unreachable cluster fails here with WEIR_STORE_UNAVAILABLE). */
 export async function openEtcdStore(options: EtcdStoreOptions): Promise<Store> {

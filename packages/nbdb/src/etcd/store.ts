@@ -39,6 +39,13 @@ export interface EtcdStoreOptions {
   readonly uniqueKeyBlock?: number;
   /** Called when a watch listener throws (default: a process warning). */
   readonly onListenerError?: (error: unknown) => void;
+  /** Test hooks that inject faults. */
+  readonly faults?: EtcdFaults;
+}
+
+export interface EtcdFaults {
+  /** Runs between a commit's reads and its transaction (attempt 1, 2…): a rival write goes here. */
+  readonly beforeCommitTxn?: (attempt: number) => Promise<void>;
 }
 
 const warnListenerError = (error: unknown): void => {
@@ -68,7 +75,13 @@ export class EtcdStore implements Store {
     this.keys = keyLayout(options.prefix ?? 'weir');
     const maxTxnOps = options.maxTxnOps ?? 10_000;
     const limits = { maxTxnOps, maxRequestBytes: options.maxRequestBytes ?? 16 * 1024 * 1024 };
-    this.commitContext = { connection: this.connection, keys: this.keys, limits, topics: this.topics };
+    this.commitContext = {
+      connection: this.connection,
+      keys: this.keys,
+      limits,
+      topics: this.topics,
+      beforeTxn: options.faults?.beforeCommitTxn,
+    };
     this.readContext = { connection: this.connection, keys: this.keys, topics: this.topics, maxTxnOps };
     this.watchContext = {
       connection: this.connection,
