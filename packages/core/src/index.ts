@@ -14,3 +14,4 @@ export * from './services/security-groups.js';
 export * from './services/routers.js';
 export * from './services/floating-ips.js';
 export * from './services/trunks.js';
+export * from './services/load-balancers.js';
