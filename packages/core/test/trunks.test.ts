@@ -442,15 +442,13 @@ describe('trunks: concurrent writers', () => {
         ...others
           .slice(0, 4)
           .map((_, i) => () => createTrunk((i % 2 ? r1 : r2).ctx, r1.alice, { portId: contested.id })),
-        ...others
-          .slice(4)
-          .map(
-            (p, i) => () =>
-              createTrunk((i % 2 ? r2 : r1).ctx, r1.alice, {
-                portId: p.id,
-                subports: [vlan(contested.id, 3)],
-              }),
-          ),
+        ...others.slice(4).map(
+          (p, i) => () =>
+            createTrunk((i % 2 ? r2 : r1).ctx, r1.alice, {
+              portId: p.id,
+              subports: [vlan(contested.id, 3)],
+            }),
+        ),
       ]);
       assert.equal(won, 1);
       assert.ok(r1.ctx.stats.retries + r2.ctx.stats.retries > 0, 'the race reached the store');
