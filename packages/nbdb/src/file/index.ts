@@ -30,6 +30,8 @@ export interface FileStoreOptions extends EngineOptions {
 export interface FileFaults extends EngineFaults {
   /** Called before each log frame is written; throwing simulates a failing disk. */
   readonly beforeWalWrite?: () => void;
+  /** Called before a finished snapshot is renamed into place; throwing aborts it (a crash mid-rotation). */
+  readonly beforeSnapshotRename?: () => void;
 }
 
 interface Shared {
@@ -50,7 +52,7 @@ async function start(dir: string, options: FileStoreOptions): Promise<Shared> {
   let engine: Engine | undefined;
   try {
     const { state, gen, walBytes } = await recover(dir);
-    const beforeWrite = options.faults?.beforeWalWrite;
+    const { beforeWalWrite: beforeWrite, beforeSnapshotRename } = options.faults ?? {};
     const journal = await FileJournal.open({
       dir,
       gen,
@@ -60,6 +62,7 @@ async function start(dir: string, options: FileStoreOptions): Promise<Shared> {
       capture: () => captureState(state),
       onSnapshotError: options.onSnapshotError ?? warnSnapshotError,
       ...(beforeWrite ? { beforeWrite } : {}),
+      ...(beforeSnapshotRename ? { beforeSnapshotRename } : {}),
     });
     engine = new Engine(state, journal, options);
     await engine.dropOrphanedLeaseObjects();

@@ -41,6 +41,8 @@ export interface FileJournalOptions {
   readonly capture: () => SnapshotData;
   /** Test hook: called before each frame is written; throwing simulates a failed disk. */
   readonly beforeWrite?: () => void;
+  /** Test hook: called before a finished snapshot is renamed into place; throwing aborts it. */
+  readonly beforeSnapshotRename?: () => void;
   /** A background snapshot failed (the log keeps growing; rotation is retried later). */
   readonly onSnapshotError?: (error: unknown) => void;
 }
@@ -173,7 +175,10 @@ export class FileJournal implements Journal {
   private async snapshot(gen: number, data: SnapshotData, contains: number): Promise<void> {
     const { dir } = this.options;
     try {
-      await writeSnapshot(dir, gen, data, () => this.syncedUpTo(contains));
+      await writeSnapshot(dir, gen, data, async () => {
+        await this.syncedUpTo(contains);
+        this.options.beforeSnapshotRename?.();
+      });
       const listing = parseListing(await readdir(dir));
       for (const g of listing.wals.filter((x) => x < gen)) await rm(walPath(dir, g), { force: true });
       for (const g of listing.snapshots.filter((x) => x < gen))
