@@ -67,6 +67,15 @@ interface Placement {
   readonly subnetId: string;
 }
 
+function vipRequired(): WeirError {
+  return new WeirError(
+    'WEIR_CORE_BAD_REQUEST',
+    'Validation failure: VIP must contain one of: vip_port_id, vip_network_id, vip_subnet_id.',
+    [],
+    'VIPValidationException',
+  );
+}
+
 /** A subnet the actor may place a VIP on: its own, or one of a shared or external network. */
 async function visibleSubnet(ctx: CoreContext, actor: Actor, id: string): Promise<Subnet> {
   const subnet = await ctx.store.get('subnet', id);
@@ -84,7 +93,8 @@ async function placeNewVip(
   address: string | undefined,
 ): Promise<Placement> {
   if (input.vipNetworkId === undefined) {
-    const subnet = await visibleSubnet(ctx, actor, input.vipSubnetId as string);
+    if (input.vipSubnetId === undefined) throw vipRequired();
+    const subnet = await visibleSubnet(ctx, actor, input.vipSubnetId);
     return { networkId: subnet.networkId, subnetId: subnet.id };
   }
   const network = await ctx.store.get('logical_switch', input.vipNetworkId);
@@ -189,14 +199,8 @@ export async function createLoadBalancer(
   const address = input.vipAddress === undefined ? undefined : canonicalIp(input.vipAddress);
   if (input.vipAddress !== undefined && address === undefined)
     throw invalidField('vip_address', input.vipAddress, 'Value should be IPv4 or IPv6 format');
-  if (input.vipPortId === undefined && input.vipNetworkId === undefined && input.vipSubnetId === undefined) {
-    throw new WeirError(
-      'WEIR_CORE_BAD_REQUEST',
-      'Validation failure: VIP must contain one of: vip_port_id, vip_network_id, vip_subnet_id.',
-      [],
-      'VIPValidationException',
-    );
-  }
+  if (input.vipPortId === undefined && input.vipNetworkId === undefined && input.vipSubnetId === undefined)
+    throw vipRequired();
   await checkQuota(ctx, topic, 'loadbalancer', 'load_balancer');
   const base = await baseFields(ctx, 'load_balancer', topic, input);
   const { vipPortId } = input;
@@ -230,12 +234,9 @@ export async function createLoadBalancer(
   try {
     return await withRetries(ctx, 'create load balancer', async () => {
       const current = await ctx.store.get('logical_port', port.id);
-      if (!current) throw invalidSubresource('Port', port.id);
-      const vip = {
-        port: current,
-        subnetId: placement.subnetId,
-        address: current.fixedIps[0]?.ipAddress ?? '',
-      };
+      const fixed = current?.fixedIps.find((f) => f.subnetId === placement.subnetId);
+      if (!current || !fixed) throw invalidSubresource('Port', port.id);
+      const vip = { port: current, subnetId: fixed.subnetId, address: fixed.ipAddress };
       return commitFor<LoadBalancer>(
         ctx,
         [
