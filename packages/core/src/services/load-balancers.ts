@@ -28,6 +28,7 @@ import {
   invalidSubresource,
   operatingStatus,
   readLbObject,
+  subnetSeenBy,
   validationFailure,
 } from './lb/common.js';
 import { listenerDeleteOps } from './lb/listeners.js';
@@ -76,12 +77,9 @@ function vipRequired(): WeirError {
   );
 }
 
-/** A subnet the actor may place a VIP on: its own, or one of a shared or external network. */
 async function visibleSubnet(ctx: CoreContext, actor: Actor, id: string): Promise<Subnet> {
-  const subnet = await ctx.store.get('subnet', id);
-  const network = subnet ? await ctx.store.get('logical_switch', subnet.networkId) : undefined;
-  if (!subnet || !network || !(isVisible(actor, subnet) || isVisible(actor, network, 'logical_switch')))
-    throw invalidSubresource('Subnet', id);
+  const subnet = await subnetSeenBy(ctx, actor, id);
+  if (!subnet) throw invalidSubresource('Subnet', id);
   return subnet;
 }
 

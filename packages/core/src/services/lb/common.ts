@@ -1,10 +1,11 @@
 // What the load-balancer services share: Octavia's errors (kind = Octavia's exception class, message
 // = its wording, which the openstack CLI prints verbatim), the claim namespaces that keep the graph's
 // unique values unique under concurrent writers, Octavia's protocol tables, statuses and reads.
-import type { Listener, Member, ModelObject, Pool, TableName, Tables } from '@weir/model';
+import type { Listener, Member, ModelObject, Pool, Subnet, TableName, Tables } from '@weir/model';
 import { WeirError } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import type { Actor, CoreContext } from '../../context.js';
+import { isVisible } from '../../objects.js';
 
 // ---- claims (ADR 0006): one namespace per parent, released with the child ----
 
@@ -149,6 +150,18 @@ export async function readLbObject<T extends LbTable>(
   const o = await ctx.store.get(table, id);
   if (!o || !(actor.admin || o.topic === actor.projectId)) throw lbNotFound(TITLES[table], id);
   return o;
+}
+
+/**
+ * A subnet the actor may use for a VIP or a member: its own, or one of a shared or external network
+ * (objects.ts's isVisible knows network sharing, not subnets of shared networks).
+ */
+export async function subnetSeenBy(ctx: CoreContext, actor: Actor, id: string): Promise<Subnet | undefined> {
+  const subnet = await ctx.store.get('subnet', id);
+  if (!subnet) return undefined;
+  if (isVisible(actor, subnet)) return subnet;
+  const network = await ctx.store.get('logical_switch', subnet.networkId);
+  return network && isVisible(actor, network, 'logical_switch') ? subnet : undefined;
 }
 
 /** The member, or 404 when it belongs to another pool (Octavia nests members under their pool). */

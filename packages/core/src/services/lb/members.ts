@@ -5,7 +5,7 @@
 import type { Member } from '@weir/model';
 import { canonicalIp, parseIp, parsePrefix, prefixContains } from '../../addr.js';
 import type { Actor, CoreContext } from '../../context.js';
-import { baseFields, isVisible, touch, type BaseInput } from '../../objects.js';
+import { baseFields, touch, type BaseInput } from '../../objects.js';
 import { checkQuota } from '../../quota.js';
 import { withRetries } from '../../retry.js';
 import {
@@ -19,6 +19,7 @@ import {
   memberNamespace,
   memberStatus,
   readLbObject,
+  subnetSeenBy,
   validationFailure,
 } from './common.js';
 
@@ -51,12 +52,8 @@ function ipField(field: string, value: string): string {
 
 /** The member's subnet must be one the caller sees, and hold the member's address. */
 async function checkSubnet(ctx: CoreContext, actor: Actor, subnetId: string, address: string): Promise<void> {
-  const subnet = await ctx.store.get('subnet', subnetId);
-  const network = subnet ? await ctx.store.get('logical_switch', subnet.networkId) : undefined;
-  const visible =
-    subnet !== undefined &&
-    (isVisible(actor, subnet) || (network !== undefined && isVisible(actor, network, 'logical_switch')));
-  if (!subnet || !visible) throw lbNotFound('Subnet', subnetId);
+  const subnet = await subnetSeenBy(ctx, actor, subnetId);
+  if (!subnet) throw lbNotFound('Subnet', subnetId);
   const prefix = parsePrefix(subnet.cidr);
   const ip = parseIp(address);
   if (!prefix || !ip || !prefixContains(prefix, ip))
