@@ -1,7 +1,10 @@
 // commit(ops) on etcd: ONE transaction, optimistic.
 //
 //  1. Read what the operations depend on (locators, current objects, claims, "is this index value
-//     empty"), batched into read-only transactions — see snapshot.ts.
+//     empty"), batched into read-only transactions — see snapshot.ts. What an op needs to be
+//     *absent* (the id of a create, a value to claim, an index value that must be empty) is not
+//     read on the first attempt but assumed, and compared: the common commit (create a port and
+//     claim its address and MAC) is then ONE round trip, and a wrong guess costs one more.
 //  2. Judge every operation against that state, in op order, exactly as the embedded drivers do
 //     (conditions are about the state before the commit; the first failing op is reported with
 //     "/ops/<i>"). Nothing is sent when an operation fails here.
@@ -65,9 +68,19 @@ export async function commitOps(ctx: CommitContext, input: readonly WriteOp[]): 
   }
   const snapshot = new Snapshot();
   for (let attempt = 1; ; attempt++) {
-    await resolve(ctx, ops, snapshot);
-    const plan = planTxn(ctx.keys, ops, snapshot);
-    const reads = readsFor(ctx, ops, snapshot);
+    await resolve(ctx, ops, snapshot, attempt === 1);
+    let plan: Plan;
+    try {
+      plan = planTxn(ctx.keys, ops, snapshot);
+    } catch (error) {
+      if (snapshot.assumptions.length === 0) throw error;
+      // An op failed on what was read; an earlier op may fail first on what was only assumed.
+      // Read the assumptions and judge again, so the first failing op is the one reported.
+      await readInto(ctx.connection, snapshot, snapshot.assumptions, ctx.limits.maxTxnOps);
+      await resolve(ctx, ops, snapshot, false);
+      plan = planTxn(ctx.keys, ops, snapshot);
+    }
+    const reads = readsFor(ctx, ops, snapshot).map((n) => n.read);
     checkSize(ctx.limits, plan, reads);
     const reReadInTxn = reads.length <= ctx.limits.maxTxnOps;
     await ctx.beforeTxn?.(attempt);
@@ -115,10 +128,23 @@ function finish(ctx: CommitContext, plan: Plan, response: ITxnResponse): CommitR
   return { revision, written: plan.written.map((o) => ({ ...o, version: revision })) };
 }
 
-/** Reads until every key the plan needs is known (a locator can point at a key not yet read). */
-async function resolve(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Promise<void> {
+/**
+ * Reads until every key the plan needs is known (a locator can point at a key not yet read);
+ * with `optimistic`, what only needs to be absent is assumed instead.
+ */
+async function resolve(
+  ctx: CommitContext,
+  ops: readonly WriteOp[],
+  snapshot: Snapshot,
+  optimistic: boolean,
+): Promise<void> {
   for (let round = 0; round < 4; round++) {
-    const missing = readsFor(ctx, ops, snapshot).filter((r) => !snapshot.has(r));
+    const missing: Read[] = [];
+    for (const { read, assumable } of readsFor(ctx, ops, snapshot)) {
+      if (snapshot.has(read)) continue;
+      if (optimistic && assumable) snapshot.assume(read);
+      else missing.push(read);
+    }
     if (missing.length === 0) return;
     await readInto(ctx.connection, snapshot, missing, ctx.limits.maxTxnOps);
   }
@@ -131,33 +157,43 @@ function topicOf(ctx: CommitContext, snapshot: Snapshot, table: TableName, id: s
   return ctx.topics.get(table, id);
 }
 
+interface Need {
+  readonly read: Read;
+  /** Every op that needs it only needs it absent (or empty): it may be assumed. */
+  readonly assumable: boolean;
+}
+
 /** Every read the ops depend on, given what is known so far (deduplicated, in a stable order). */
-function readsFor(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Read[] {
+function readsFor(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Need[] {
   const k = ctx.keys;
-  const out = new Map<string, Read>();
-  const add = (r: Read): void => void out.set(readId(r), r);
+  const out = new Map<string, Need>();
+  const add = (read: Read, assumable = false): void => {
+    const id = readId(read);
+    out.set(id, { read, assumable: assumable && (out.get(id)?.assumable ?? true) });
+  };
   for (const op of ops) {
     switch (op.kind) {
       case 'create':
-        add({ kind: 'key', key: k.locator(op.table, op.object.id) });
+        add({ kind: 'key', key: k.locator(op.table, op.object.id) }, true);
         break;
       case 'update':
       case 'delete':
       case 'check': {
         const id = op.kind === 'update' ? op.object.id : op.id;
-        add({ kind: 'key', key: k.locator(op.table, id) });
-        if (op.kind === 'check' && op.version === 'absent') break;
+        const absentCheck = op.kind === 'check' && op.version === 'absent';
+        add({ kind: 'key', key: k.locator(op.table, id) }, absentCheck);
+        if (absentCheck) break;
         const topic =
           topicOf(ctx, snapshot, op.table, id) ?? (op.kind === 'update' ? op.object.topic : undefined);
         if (topic !== undefined) add({ kind: 'key', key: k.object(op.table, topic, id) });
         break;
       }
       case 'checkEmpty':
-        add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) });
+        add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) }, true);
         break;
       case 'claim':
       case 'release':
-        add({ kind: 'key', key: k.claim(op.namespace, op.key) });
+        add({ kind: 'key', key: k.claim(op.namespace, op.key) }, op.kind === 'claim');
         break;
     }
   }

@@ -11,7 +11,11 @@ import { storeError } from './errors.js';
 export class Leases {
   private readonly live = new Set<EtcdLease>();
 
-  constructor(private readonly connection: EtcdConnection) {}
+  constructor(
+    private readonly connection: EtcdConnection,
+    /** Resolves when this client may write (see the write barrier in store.ts). */
+    private readonly beforeWrite: () => Promise<unknown>,
+  ) {}
 
   async grant(ttlSeconds: number): Promise<Lease> {
     if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1)
@@ -34,6 +38,8 @@ export class Leases {
       id,
       ttlSeconds,
       revoke: async () => {
+        // Revoking deletes keys, a write that a watch started just before must see.
+        await this.beforeWrite();
         this.live.delete(lease);
         try {
           await lease.revoke();

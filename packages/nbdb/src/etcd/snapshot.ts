@@ -16,6 +16,8 @@ export const readId = (r: Read): string =>
 export class Snapshot {
   private readonly keys = new Map<string, IKeyValue | null>();
   private readonly ranges = new Map<string, boolean>();
+  /** Reads taken to be "absent" / "empty" without asking etcd (see `assume`). */
+  private readonly assumed = new Map<string, Read>();
 
   has(read: Read): boolean {
     return read.kind === 'key' ? this.keys.has(read.key) : this.ranges.has(read.prefix);
@@ -39,9 +41,25 @@ export class Snapshot {
     return v;
   }
 
+  /**
+   * Takes `read` to be absent (a key) or empty (a range) without reading it. Safe because the
+   * transaction compares exactly that: if it is wrong, the transaction fails and its failure
+   * branch brings the real value.
+   */
+  assume(read: Read): void {
+    if (read.kind === 'key') this.keys.set(read.key, null);
+    else this.ranges.set(read.prefix, false);
+    this.assumed.set(readId(read), read);
+  }
+
+  get assumptions(): readonly Read[] {
+    return [...this.assumed.values()];
+  }
+
   /** Records the answers to `reads` (as built by `requestOf`) from a transaction's responses. */
   record(reads: readonly Read[], responses: readonly IResponseOp[]): void {
     reads.forEach((read, i) => {
+      this.assumed.delete(readId(read));
       const kvs = responses[i]?.response_range?.kvs ?? [];
       if (read.kind === 'key') this.keys.set(read.key, kvs[0] ?? null);
       else this.ranges.set(read.prefix, kvs.length > 0);
@@ -52,6 +70,7 @@ export class Snapshot {
   clear(): void {
     this.keys.clear();
     this.ranges.clear();
+    this.assumed.clear();
   }
 }
 

@@ -93,7 +93,7 @@ export class EtcdStore implements Store {
       (t) => this.keys.uniqueKey(t),
       options.uniqueKeyBlock ?? 64,
     );
-    this.leases = new Leases(this.connection);
+    this.leases = new Leases(this.connection, () => this.writeBarrier);
   }
 
   /** One round trip: proves etcd answers and learns the revision a watch "from now" starts at. */
@@ -135,11 +135,11 @@ export class EtcdStore implements Store {
     // "From now on" = after the store's revision, read now. This client's commits wait for that
     // read (the write barrier), so none of its later writes can be missed; another client's write
     // racing with the read may land on either side of it, as concurrent operations may.
-    let start: number | Promise<number>;
-    if (from !== undefined) start = from;
-    else {
-      start = this.revision().catch(() => this.connection.revisionSeen);
-      this.writeBarrier = Promise.all([this.writeBarrier, start]);
+    let start: { known: number; exact?: Promise<number> } = { known: from ?? this.connection.revisionSeen };
+    if (from === undefined) {
+      const exact = this.revision().catch(() => this.connection.revisionSeen);
+      this.writeBarrier = Promise.all([this.writeBarrier, exact]);
+      start = { known: start.known, exact };
     }
     const watch = new EtcdWatch(this.watchContext, filter, listener, start, (w) => this.watches.delete(w));
     this.watches.add(watch);

@@ -70,17 +70,13 @@ export class EtcdWatch implements Watch {
     private readonly ctx: WatchContext,
     filter: WatchFilter,
     private readonly listener: (batch: WatchBatch) => void,
-    start: number | Promise<number>,
+    start: { readonly known: number; readonly exact?: Promise<number> },
     private readonly onClose: (watch: EtcdWatch) => void,
   ) {
-    if (typeof start === 'number') {
-      this.delivered = start;
-      this.received = start;
-    } else {
-      this.delivered = 0;
-      this.received = 0;
-      this.pendingStart = start;
-    }
+    // Until the exact start is read, `revision` reports a lower bound of it.
+    this.delivered = start.known;
+    this.received = start.known;
+    this.pendingStart = start.exact;
     this.match = compileFilter(filter);
     this.objectsRoot = `${ctx.keys.prefix}/o/`;
     this.range = watchRange(ctx.keys, filter);

@@ -9,7 +9,7 @@ import type { EtcdInstance } from '@weir/lab';
 import { openEtcdStore } from '../../src/etcd/index.js';
 import type { Store, WriteOp } from '../../src/store.js';
 import { fx } from '../conformance/fixtures.js';
-import { WatchRecorder, describeEvent, eventually, rejectsWith } from '../conformance/helpers.js';
+import { WatchRecorder, describeEvent, rejectsWith } from '../conformance/helpers.js';
 import { dump, rawClient, type EtcdStores } from './harness.js';
 import { TcpProxy } from './proxy.js';
 
@@ -141,7 +141,8 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
       const s = await stores.open();
       const { store: far, proxy } = await proxied(500);
       try {
-        const rec = new WatchRecorder(far, { tables: ['logical_switch'] });
+        // From an explicit revision: a watch "from now" on one client and a write on another race.
+        const rec = new WatchRecorder(far, { tables: ['logical_switch'], fromRevision: await s.revision() });
         const first = fx.network();
         await rec.until(
           (await s.commit([{ kind: 'create', table: 'logical_switch', object: first }])).revision,
@@ -174,7 +175,8 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
       const s = await stores.open();
       const { store: far, proxy } = await proxied();
       try {
-        const rec = new WatchRecorder(far, { tables: ['logical_switch'] });
+        // From an explicit revision: a watch "from now" on one client and a write on another race.
+        const rec = new WatchRecorder(far, { tables: ['logical_switch'], fromRevision: await s.revision() });
         const r1 = await s.commit([{ kind: 'create', table: 'logical_switch', object: fx.network() }]);
         await rec.until(r1.revision);
         proxy.cut();
@@ -233,8 +235,7 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
         }
         const { id } = JSON.parse(line) as { id: string };
         assert.ok(await s.get('chassis', id));
-        const rec = new WatchRecorder(s, { tables: ['chassis'] });
-        await eventually(() => rec.watch.revision > 0, 5000, 'the watch to start');
+        const rec = new WatchRecorder(s, { tables: ['chassis'], fromRevision: await s.revision() });
         child.kill('SIGKILL');
         await rec.untilCount(1, 10_000);
         assert.deepEqual(
@@ -290,6 +291,39 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
         'never two winners from one version',
       );
       assert.ok(conflicts > 0, 'the clients did race');
+    });
+
+    it('creates and claims are not read first, yet the first failing op is the one reported', async () => {
+      const s = await stores.open();
+      const net = fx.network();
+      const other = fx.network();
+      const [, stored] = (
+        await s.commit([
+          { kind: 'create', table: 'logical_switch', object: net },
+          { kind: 'create', table: 'logical_switch', object: other },
+        ])
+      ).written;
+      await s.commit([{ kind: 'claim', namespace: 'mac', key: 'm1', owner: 'x' }]);
+      // Op 0 fails on what was only assumed (the id is free), op 1 on what was read (the version).
+      await rejectsWith(
+        s.commit([
+          { kind: 'create', table: 'logical_switch', object: { ...net, name: 'again' } },
+          { kind: 'update', table: 'logical_switch', object: { ...(stored as LogicalSwitch), version: 1 } },
+        ]),
+        'WEIR_STORE_EXISTS',
+        '/ops/0',
+      );
+      await rejectsWith(
+        s.commit([
+          { kind: 'claim', namespace: 'mac', key: 'm1', owner: 'y' },
+          { kind: 'update', table: 'logical_switch', object: { ...(stored as LogicalSwitch), version: 1 } },
+        ]),
+        'WEIR_STORE_CLAIMED',
+        '/ops/0',
+      );
+      // An idempotent claim (assumed free, found ours) succeeds on the second try.
+      await s.commit([{ kind: 'claim', namespace: 'mac', key: 'm1', owner: 'x' }]);
+      assert.deepEqual(await s.listClaims('mac'), [{ key: 'm1', owner: 'x' }]);
     });
 
     describe('a rival write between the reads and the transaction', () => {
