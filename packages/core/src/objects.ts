@@ -65,8 +65,14 @@ export async function readVisible<T extends TableName>(
   id: string,
 ): Promise<Tables[T]> {
   const o = await ctx.store.get(table, id);
-  if (!o || !isVisible(actor, o, table)) throw notFound(resource, id);
-  return o;
+  if (!o) throw notFound(resource, id);
+  if (isVisible(actor, o, table)) return o;
+  // Subnets of shared and external networks are visible to every project, like the networks.
+  if (table === 'subnet') {
+    const network = await ctx.store.get('logical_switch', (o as Tables['subnet']).networkId);
+    if (network && (network.shared || network.external)) return o;
+  }
+  throw notFound(resource, id);
 }
 
 /** Reads an object the actor owns (or any, for admins); others' objects are "not found". */

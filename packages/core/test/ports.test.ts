@@ -6,6 +6,7 @@ import {
   createPort,
   createPorts,
   createSecurityGroup,
+  createLoadBalancer,
   createSubnet,
   deletePort,
   updatePort,
@@ -230,8 +231,10 @@ describe('ports', () => {
     );
   });
 
-  it('refuses to delete router and floating-IP ports directly', async () => {
-    const { n } = await net();
+  it('refuses to delete router, floating-IP and load-balancer VIP ports directly', async () => {
+    const { n, s } = await net();
+    const lb = await createLoadBalancer(env.ctx, env.alice, { vipSubnetId: s.id });
+    await rejectsKind(deletePort(env.ctx, env.alice, lb.vipPortId), 'PortInUse');
     const p = await createPort(env.ctx, env.admin, {
       networkId: n.id,
       deviceOwner: 'network:router_interface',

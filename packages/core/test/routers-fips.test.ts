@@ -73,6 +73,18 @@ describe('routers', () => {
     assert.deepEqual(await env.store.listClaims(`ip:${a.s.id}`), []);
   });
 
+  it('lets a project attach a shared network’s subnet to its router', async () => {
+    const shared = await createNetwork(env.ctx, env.admin, { shared: true });
+    const s = await createSubnet(env.ctx, env.admin, { networkId: shared.id, cidr: '10.200.0.0/24' });
+    const r = await createRouter(env.ctx, env.alice, {});
+    const itf = await addRouterInterface(env.ctx, env.alice, r.id, { subnetId: s.id });
+    assert.equal(itf.subnetId, s.id);
+    // A private subnet of another project stays invisible.
+    const bobs = await createNetwork(env.ctx, env.bob, {});
+    const bs = await createSubnet(env.ctx, env.bob, { networkId: bobs.id, cidr: '10.201.0.0/24' });
+    await rejectsKind(addRouterInterface(env.ctx, env.alice, r.id, { subnetId: bs.id }), 'SubnetNotFound');
+  });
+
   it('attaches an existing port as an interface and validates routes against connected subnets', async () => {
     const r = await createRouter(env.ctx, env.alice, {});
     const a = await tenantNet('10.0.3.0/24');

@@ -346,7 +346,7 @@ describe('trunks: update, subports, delete', () => {
     await deletePort(env.ctx, env.alice, parent.id);
   });
 
-  it('port deletes: a parent is refused, a subport leaves its trunk and its claim', async () => {
+  it('port deletes: a parent and a subport are both refused (Neutron), until they leave the trunk', async () => {
     const net = await trunkNet(env);
     const [parent, a] = [await net.port(), await net.port()];
     const t = await createTrunk(env.ctx, env.alice, { portId: parent.id, subports: [vlan(a.id, 10)] });
@@ -355,6 +355,8 @@ describe('trunks: update, subports, delete', () => {
       'WEIR_CORE_IN_USE',
       'PortInUseAsTrunkParent',
     );
+    await rejectsWith(deletePort(env.ctx, env.alice, a.id), 'WEIR_CORE_IN_USE', 'PortInUseAsSubPort');
+    await removeSubports(env.ctx, env.alice, t.id, [{ portId: a.id }]);
     await deletePort(env.ctx, env.alice, a.id);
     assert.deepEqual((await env.store.get('trunk', t.id))?.subports, []);
     assert.deepEqual(await claims(), new Map([[parent.id, t.id]]));

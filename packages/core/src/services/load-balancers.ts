@@ -33,6 +33,7 @@ import {
 } from './lb/common.js';
 import { listenerDeleteOps } from './lb/listeners.js';
 import { poolChildren, poolDeleteOps } from './lb/pools.js';
+import { disassociateFloatingIpOps } from './fip-disassociate.js';
 import { createPort, deletePort, portDeleteOps } from './ports.js';
 
 export { listenerPortNamespace, memberNamespace, monitorNamespace } from './lb/common.js';
@@ -287,13 +288,7 @@ async function vipOps(ctx: CoreContext, lb: LoadBalancer): Promise<WriteOp[]> {
         object: touch(ctx, { ...port, deviceOwner: '', deviceId: '' }),
       },
     ];
-  const ops = portDeleteOps(port);
-  const fips = await ctx.store.list('floating_ip', { index: { name: 'port', value: port.id } });
-  for (const fip of fips.items) {
-    const { portId: _p, fixedIpAddress: _f, routerId: _r, ...rest } = fip;
-    ops.push({ kind: 'update', table: 'floating_ip', object: touch(ctx, { ...rest, status: 'DOWN' }) });
-  }
-  return ops;
+  return [...portDeleteOps(port), ...(await disassociateFloatingIpOps(ctx, port.id))];
 }
 
 /**

@@ -20,7 +20,7 @@ import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../ob
 import { checkQuota } from '../quota.js';
 import { failedOp, withRetries } from '../retry.js';
 import { ensureDefaultSecurityGroup } from './security-groups.js';
-import { trunkPortClaim } from './trunks.js';
+import { disassociateFloatingIpOps } from './fip-disassociate.js';
 
 export interface BindingInput {
   readonly hostId?: string;
@@ -55,6 +55,9 @@ export interface PortPatch extends BaseInput {
   readonly binding?: BindingInput;
   readonly dnsName?: string;
 }
+
+/** A load balancer's VIP port (Octavia's device owner) goes with its load balancer. */
+const LB_VIP_OWNER = 'Octavia';
 
 /** Ports owned by routers and floating IPs are managed through those resources, not directly. */
 const L3_OWNERS = new Set([
@@ -471,6 +474,12 @@ export async function deletePort(
         `Port ${id} cannot be deleted directly via the port API: has device owner ${port.deviceOwner}.`,
       );
     }
+    if (!options.internal && port.deviceOwner === LB_VIP_OWNER) {
+      throw conflict(
+        'PortInUse',
+        `Port ${id} cannot be deleted: it is the VIP port of load balancer ${port.deviceId.replace(/^lb-/, '')}.`,
+      );
+    }
     const trunks = await ctx.store.list('trunk', { index: { name: 'port', value: id } });
     if (trunks.items.length > 0) {
       throw inUse(
@@ -478,26 +487,19 @@ export async function deletePort(
         `Port ${id} is currently a parent port for trunk ${trunks.items[0]?.id}.`,
       );
     }
-    const ops = portDeleteOps(port);
-    // Floating IPs pointing at the port are disassociated, as Neutron does.
-    const fips = await ctx.store.list('floating_ip', { index: { name: 'port', value: id } });
-    for (const fip of fips.items) {
-      const { portId: _p, fixedIpAddress: _f, routerId: _r, ...rest } = fip;
-      ops.push({ kind: 'update', table: 'floating_ip', object: touch(ctx, { ...rest, status: 'DOWN' }) });
-    }
-    // A subport leaves its trunk with it, and gives back the trunk's claim on it.
     if (port.subportOf) {
-      const trunk = await ctx.store.get('trunk', port.subportOf.trunkId);
-      if (trunk)
-        ops.push(
-          {
-            kind: 'update',
-            table: 'trunk',
-            object: touch(ctx, { ...trunk, subports: trunk.subports.filter((s) => s.portId !== id) }),
-          },
-          trunkPortClaim('release', id, trunk.id),
-        );
+      // Neutron refuses this too: the subport must leave its trunk first.
+      throw inUse(
+        'PortInUseAsSubPort',
+        `Port ${id} is currently a subport for trunk ${port.subportOf.trunkId}.`,
+      );
     }
+    const ops: WriteOp[] = [
+      // Atomic with the delete: no trunk may take this port as its parent meanwhile.
+      { kind: 'checkEmpty', table: 'trunk', index: { name: 'port', value: id } },
+      ...portDeleteOps(port),
+      ...(await disassociateFloatingIpOps(ctx, id)),
+    ];
     await ctx.store.commit(ops);
     ctx.stats.commits++;
   });
