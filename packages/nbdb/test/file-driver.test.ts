@@ -89,6 +89,18 @@ describe('file: driver', () => {
     assert.equal(await again.get('logical_switch', lost.id), undefined);
   });
 
+  it('close waits for commits in flight: every one of them is acknowledged and on disk', async () => {
+    const dir = newDir();
+    const s = await openFileStore(dir);
+    const nets = Array.from({ length: 50 }, () => fx.network());
+    const commits = nets.map((object) => s.commit([{ kind: 'create', table: 'logical_switch', object }]));
+    await s.close();
+    const results = await Promise.all(commits);
+    assert.equal(results.length, 50);
+    const again = await openAt(dir);
+    assert.equal((await again.list('logical_switch')).items.length, 50);
+  });
+
   it('objects bound to a lease of the previous process are deleted when the store opens', async () => {
     const dir = newDir();
     const s = await openAt(dir);

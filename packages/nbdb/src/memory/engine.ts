@@ -124,7 +124,7 @@ export class Engine {
     if (index) {
       const ids = t.idsUnder(index.name, index.value);
       const out: ModelObject[] = [];
-      for (const id of ids ?? []) {
+      for (const id of ids) {
         const entry = t.byId.get(id) as Entry;
         if (topic === undefined || entry.object.topic === topic) out.push(entry.object);
       }

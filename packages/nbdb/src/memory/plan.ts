@@ -37,6 +37,7 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.writes.length === 0 && plan.claims.length === 0;
 }
 
+/** The object as stored: its version is the commit's revision (its fields are frozen already). */
 function stamp(object: ModelObject, revision: number): ModelObject {
   return deepFreeze({ ...object, version: revision });
 }
@@ -134,12 +135,12 @@ export function planCommit(
         return;
       }
       case 'checkEmpty': {
-        const ids = state.tables.get(op.table)?.idsUnder(op.index.name, op.index.value);
-        if (ids && ids.size > 0)
+        const count = state.tables.get(op.table)?.countUnder(op.index.name, op.index.value) ?? 0;
+        if (count > 0)
           throw opError(
             'WEIR_STORE_CONFLICT',
             i,
-            `${ids.size} ${op.table} object(s) are listed under ${op.index.name}=${op.index.value}`,
+            `${count} ${op.table} object(s) are listed under ${op.index.name}=${op.index.value}`,
           );
         return;
       }

@@ -12,14 +12,51 @@ export interface Entry {
   readonly lease?: string;
 }
 
+/**
+ * The ids listed under one index value. Most values list one object (a device id, a port's own
+ * subnet set…), so a lone id is kept as a string and a Set is made only for the second one: a Set
+ * per value would cost ~150 bytes for each of 100,000 ports.
+ */
+type Ids = string | Set<string>;
+
 export class TableState {
   readonly byId = new Map<string, Entry>();
   readonly byTopic = new Map<string, Map<string, Entry>>();
   /** index name -> value -> ids listed under it. */
-  readonly indexes = new Map<string, Map<string, Set<string>>>();
+  readonly indexes = new Map<string, Map<string, Ids>>();
 
-  idsUnder(index: string, value: string): ReadonlySet<string> | undefined {
-    return this.indexes.get(index)?.get(value);
+  idsUnder(index: string, value: string): Iterable<string> {
+    const ids = this.indexes.get(index)?.get(value);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+  }
+
+  countUnder(index: string, value: string): number {
+    const ids = this.indexes.get(index)?.get(value);
+    return ids === undefined ? 0 : typeof ids === 'string' ? 1 : ids.size;
+  }
+
+  addToIndex(index: string, value: string, id: string): void {
+    let values = this.indexes.get(index);
+    if (!values) {
+      values = new Map();
+      this.indexes.set(index, values);
+    }
+    const ids = values.get(value);
+    if (ids === undefined) values.set(value, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) values.set(value, new Set([ids, id]));
+    } else ids.add(id);
+  }
+
+  removeFromIndex(index: string, value: string, id: string): void {
+    const values = this.indexes.get(index);
+    const ids = values?.get(value);
+    if (ids === undefined || !values) return;
+    if (typeof ids === 'string') {
+      if (ids === id) values.delete(value);
+    } else if (ids.delete(id) && ids.size === 1) {
+      values.set(value, ids.values().next().value as string);
+    }
   }
 }
 
@@ -84,25 +121,8 @@ export class StoreState {
       }
       topic.set(id, next);
     }
-    for (const { name, value } of diff.removed) {
-      const values = t.indexes.get(name);
-      const ids = values?.get(value);
-      ids?.delete(id);
-      if (ids?.size === 0) values?.delete(value);
-    }
-    for (const { name, value } of diff.added) {
-      let values = t.indexes.get(name);
-      if (!values) {
-        values = new Map();
-        t.indexes.set(name, values);
-      }
-      let ids = values.get(value);
-      if (!ids) {
-        ids = new Set();
-        values.set(value, ids);
-      }
-      ids.add(id);
-    }
+    for (const { name, value } of diff.removed) t.removeFromIndex(name, value, id);
+    for (const { name, value } of diff.added) t.addToIndex(name, value, id);
     if (prev?.lease !== next?.lease) {
       if (prev?.lease !== undefined) {
         const refs = this.leased.get(prev.lease);

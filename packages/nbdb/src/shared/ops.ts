@@ -8,7 +8,7 @@
 // commit would have no well-defined meaning — etcd itself rejects them.
 import { WeirError, assertValid, isTableName, isWeirError, type ModelObject } from '@weir/model';
 import type { WriteOp } from '../store.js';
-import { jsonCopy } from './clone.js';
+import { frozenJsonCopy } from './clone.js';
 import { hasIndex } from './indexes.js';
 
 function bad(index: number, path: string, reason: string): WeirError {
@@ -22,7 +22,12 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 
 function validObject(op: WriteOp & { kind: 'create' | 'update' }, index: number): ModelObject {
   if (!isTableName(op.table)) throw bad(index, '/table', `unknown table ${String(op.table)}`);
   if (op.object === null || typeof op.object !== 'object') throw bad(index, '/object', 'not an object');
-  const object = jsonCopy(op.object);
+  let object: ModelObject;
+  try {
+    object = frozenJsonCopy(op.object);
+  } catch (error) {
+    throw bad(index, '/object', `not storable as JSON: ${(error as Error).message}`);
+  }
   try {
     assertValid(op.table, object);
   } catch (error) {
@@ -34,8 +39,8 @@ function validObject(op: WriteOp & { kind: 'create' | 'update' }, index: number)
 }
 
 /**
- * Validates `ops` and returns them with every object replaced by a validated JSON copy (the caller
- * keeps no reference into the store). Throws WEIR_MODEL_INVALID on the first malformed operation.
+ * Validates `ops` and returns them with every object replaced by a validated, frozen JSON copy (the
+ * caller keeps no reference into the store). Throws WEIR_MODEL_INVALID on the first malformed one.
  */
 export function normalizeOps(ops: readonly WriteOp[]): readonly WriteOp[] {
   if (!(ops instanceof Array)) throw new WeirError('WEIR_MODEL_INVALID', 'ops must be an array');

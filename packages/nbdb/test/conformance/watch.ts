@@ -54,6 +54,7 @@ export function watchSuite(f: StoreFactory): void {
       const topicB = new WatchRecorder(s, { topics: [TOPIC_B] });
       const both = new WatchRecorder(s, { tables: ['logical_switch', 'logical_port'], topics: [TOPIC_A] });
       const all = new WatchRecorder(s, { tables: [] });
+      const none = new WatchRecorder(s, { topics: [] });
       const nA = fx.network();
       const nB = fx.network({ topic: TOPIC_B });
       const pB = fx.port({ networkId: nB.id, topic: TOPIC_B });
@@ -78,7 +79,8 @@ export function watchSuite(f: StoreFactory): void {
       assert.equal(ids(topicB).length, 3);
       assert.deepEqual(ids(both), [nA.id]);
       assert.equal(ids(all).length, 5, 'tables: [] watches every table');
-      for (const r of [ports, topicB, both, all]) r.close();
+      assert.deepEqual(none.batches, [], 'topics: [] watches no topic');
+      for (const r of [ports, topicB, both, all, none]) r.close();
     });
 
     it('puts carry the previous value on update, deletes carry the deleted value', async () => {
