@@ -26,8 +26,10 @@ export function encodeObject(object: ModelObject): Buffer {
 }
 
 export function decodeObject(kv: IKeyValue): ModelObject {
-  const stored = JSON.parse(kv.value.toString('utf8')) as Omit<ModelObject, 'version'>;
-  return { ...stored, version: Number(kv.mod_revision) } as ModelObject;
+  // A fresh object from JSON.parse: setting `version` on it is cheaper than a spread copy.
+  const object = JSON.parse(kv.value.toString('utf8')) as { version: number };
+  object.version = Number(kv.mod_revision);
+  return object as ModelObject;
 }
 
 /** The table and topic of an object key under `objectsRoot` ("<prefix>/o/"), or undefined. */

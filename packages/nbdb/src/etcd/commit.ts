@@ -27,7 +27,7 @@ import type { CommitResult, WriteOp } from '../store.js';
 import { decodeObject, enc, encodeObject, prefixEnd } from './codec.js';
 import type { EtcdConnection } from './connection.js';
 import { readId, readInto, requestOf, Snapshot, type Read } from './snapshot.js';
-import type { TopicCache } from './topics.js';
+import type { Known, KnownObject } from './known.js';
 
 export interface CommitLimits {
   /** The server's --max-txn-ops (compares, and operations per branch, each). */
@@ -40,7 +40,7 @@ export interface CommitContext {
   readonly connection: EtcdConnection;
   readonly keys: KeyLayout;
   readonly limits: CommitLimits;
-  readonly topics: TopicCache;
+  readonly known: Known;
   /** Test hook: runs after the reads, before the transaction is sent (to inject a rival write). */
   readonly beforeTxn?: ((attempt: number) => Promise<void>) | undefined;
 }
@@ -54,8 +54,8 @@ interface Plan {
   readonly compares: ICompare[];
   readonly writes: IRequestOp[];
   readonly written: ModelObject[];
-  /** Ids created or updated (topic known) and deleted, for the topic cache. */
-  readonly located: { table: string; id: string; topic: string | undefined }[];
+  /** Objects created or updated (as stored, but for the version) and ids deleted, for `known`. */
+  readonly located: { table: string; id: string; stored: Omit<KnownObject, 'version'> | undefined }[];
   /** Total bytes of keys and values, to refuse what the server would refuse. */
   bytes: number;
 }
@@ -92,6 +92,11 @@ export async function commitOps(ctx: CommitContext, input: readonly WriteOp[]): 
         `commit kept losing to concurrent writers (${attempt} attempts)`,
       );
     }
+    // What we held of these objects may be what moved on: read them from now on.
+    for (const op of ops) {
+      if (op.kind === 'update') ctx.known.forgetVersion(op.table, op.object.id);
+      else if (op.kind === 'delete' || op.kind === 'check') ctx.known.forgetVersion(op.table, op.id);
+    }
     snapshot.clear();
     if (reReadInTxn) snapshot.record(reads, response.responses);
   }
@@ -121,9 +126,9 @@ async function send(
 
 function finish(ctx: CommitContext, plan: Plan, response: ITxnResponse): CommitResult {
   const revision = Number(response.header.revision);
-  for (const { table, id, topic } of plan.located) {
-    if (topic === undefined) ctx.topics.forget(table, id);
-    else ctx.topics.remember(table, id, topic);
+  for (const { table, id, stored } of plan.located) {
+    if (stored === undefined) ctx.known.forget(table, id);
+    else ctx.known.remember(table, { ...stored, version: revision });
   }
   return { revision, written: plan.written.map((o) => ({ ...o, version: revision })) };
 }
@@ -140,9 +145,9 @@ async function resolve(
 ): Promise<void> {
   for (let round = 0; round < 4; round++) {
     const missing: Read[] = [];
-    for (const { read, assumable } of readsFor(ctx, ops, snapshot)) {
+    for (const { read, assumption } of readsFor(ctx, ops, snapshot)) {
       if (snapshot.has(read)) continue;
-      if (optimistic && assumable) snapshot.assume(read);
+      if (optimistic && assumption !== undefined) snapshot.assume(read, assumption);
       else missing.push(read);
     }
     if (missing.length === 0) return;
@@ -154,46 +159,90 @@ async function resolve(
 function topicOf(ctx: CommitContext, snapshot: Snapshot, table: TableName, id: string): string | undefined {
   const locator = snapshot.keyIfRead(ctx.keys.locator(table, id));
   if (locator !== undefined) return locator === null ? undefined : locator.value.toString('utf8');
-  return ctx.topics.get(table, id);
+  return ctx.known.topic(table, id);
 }
 
 interface Need {
   readonly read: Read;
-  /** Every op that needs it only needs it absent (or empty): it may be assumed. */
-  readonly assumable: boolean;
+  /**
+   * What the read may be assumed to return on a first attempt instead of asking etcd: null when
+   * the op only needs it absent (or empty); the object as we last wrote or read it when the op
+   * targets exactly that version; undefined when it must be read.
+   */
+  readonly assumption: IKeyValue | null | undefined;
+}
+
+/** A KeyValue as etcd would return it for `key`, from what we know. */
+function knownKv(key: string, value: Buffer, modRevision: number, lease: string): IKeyValue {
+  return {
+    key: enc(key),
+    value,
+    mod_revision: String(modRevision),
+    create_revision: '0',
+    version: '0',
+    lease,
+  };
+}
+
+/** Whether `op` targets the very version of the object we hold (so it needs no read first). */
+function targetsKnown(op: WriteOp & { kind: 'update' | 'delete' | 'check' }, known: KnownObject): boolean {
+  switch (op.kind) {
+    case 'update':
+      return known.version === op.object.version && known.topic === op.object.topic;
+    case 'delete':
+      // Without expectedVersion, a guess: if the object moved on, the transaction fails and is retried.
+      return op.expectedVersion === undefined || known.version === op.expectedVersion;
+    case 'check':
+      return known.version === op.version;
+  }
 }
 
 /** Every read the ops depend on, given what is known so far (deduplicated, in a stable order). */
 function readsFor(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapshot): Need[] {
   const k = ctx.keys;
   const out = new Map<string, Need>();
-  const add = (read: Read, assumable = false): void => {
+  const add = (read: Read, assumption?: IKeyValue | null): void => {
     const id = readId(read);
-    out.set(id, { read, assumable: assumable && (out.get(id)?.assumable ?? true) });
+    const prev = out.get(id);
+    // Needed twice: assumed only if both only need it absent; otherwise read.
+    const merged =
+      prev === undefined ? assumption : prev.assumption === null && assumption === null ? null : undefined;
+    out.set(id, { read, assumption: merged });
   };
   for (const op of ops) {
     switch (op.kind) {
       case 'create':
-        add({ kind: 'key', key: k.locator(op.table, op.object.id) }, true);
+        add({ kind: 'key', key: k.locator(op.table, op.object.id) }, null);
         break;
       case 'update':
       case 'delete':
       case 'check': {
         const id = op.kind === 'update' ? op.object.id : op.id;
-        const absentCheck = op.kind === 'check' && op.version === 'absent';
-        add({ kind: 'key', key: k.locator(op.table, id) }, absentCheck);
-        if (absentCheck) break;
+        const locator = k.locator(op.table, id);
+        if (op.kind === 'check' && op.version === 'absent') {
+          add({ kind: 'key', key: locator }, null);
+          break;
+        }
+        const known = ctx.known.object(op.table, id);
+        // Only before the locator was really read: once it was, it says where the object is.
+        if (known && targetsKnown(op, known) && snapshot.keyIfRead(locator) === undefined) {
+          const key = k.object(op.table, known.topic, id);
+          add({ kind: 'key', key: locator }, knownKv(locator, enc(known.topic), 0, known.lease));
+          add({ kind: 'key', key }, knownKv(key, known.value, known.version, known.lease));
+          break;
+        }
+        add({ kind: 'key', key: locator });
         const topic =
           topicOf(ctx, snapshot, op.table, id) ?? (op.kind === 'update' ? op.object.topic : undefined);
         if (topic !== undefined) add({ kind: 'key', key: k.object(op.table, topic, id) });
         break;
       }
       case 'checkEmpty':
-        add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) }, true);
+        add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) }, null);
         break;
       case 'claim':
       case 'release':
-        add({ kind: 'key', key: k.claim(op.namespace, op.key) }, op.kind === 'claim');
+        add({ kind: 'key', key: k.claim(op.namespace, op.key) }, op.kind === 'claim' ? null : undefined);
         break;
     }
   }
@@ -257,13 +306,18 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
           throw opError('WEIR_STORE_EXISTS', i, `${table} ${object.id} already exists`);
         compare(absent(locator));
         const lease = op.lease;
-        put(k.object(table, object.topic, object.id), encodeObject(object), lease);
+        const value = encodeObject(object);
+        put(k.object(table, object.topic, object.id), value, lease);
         put(locator, object.topic, lease);
         // An index entry's value is the object's topic, so a list by index needs no locator reads.
         for (const e of indexEntries(table, object))
           put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
         plan.written.push(object);
-        plan.located.push({ table, id: object.id, topic: object.topic });
+        plan.located.push({
+          table,
+          id: object.id,
+          stored: { id: object.id, topic: object.topic, value, lease: lease ?? '0' },
+        });
         return;
       }
       case 'update': {
@@ -286,12 +340,17 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
         compare(unchanged(kv));
         // Keep the object's lease (a put without one would detach the key from it).
         const lease = kv.lease !== '0' ? kv.lease : undefined;
-        put(kv.key.toString('utf8'), encodeObject(object), lease);
+        const value = encodeObject(object);
+        put(kv.key.toString('utf8'), value, lease);
         const diff = indexDiff(table, prev, object);
         for (const e of diff.removed) del(k.indexEntry(table, e.name, e.value, object.id));
         for (const e of diff.added) put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
         plan.written.push(object);
-        plan.located.push({ table, id: object.id, topic: object.topic });
+        plan.located.push({
+          table,
+          id: object.id,
+          stored: { id: object.id, topic: object.topic, value, lease: kv.lease },
+        });
         return;
       }
       case 'delete': {
@@ -309,7 +368,7 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
         del(kv.key.toString('utf8'));
         del(k.locator(table, id));
         for (const e of indexEntries(table, prev)) del(k.indexEntry(table, e.name, e.value, id));
-        plan.located.push({ table, id, topic: undefined });
+        plan.located.push({ table, id, stored: undefined });
         return;
       }
       case 'check': {

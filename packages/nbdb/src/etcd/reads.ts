@@ -10,12 +10,12 @@ import { decodeSegment, type KeyLayout } from '../shared/keys.js';
 import type { Claim, ListOptions, ListResult } from '../store.js';
 import { decodeObject, enc, prefixEnd } from './codec.js';
 import type { EtcdConnection } from './connection.js';
-import type { TopicCache } from './topics.js';
+import type { Known } from './known.js';
 
 export interface ReadContext {
   readonly connection: EtcdConnection;
   readonly keys: KeyLayout;
-  readonly topics: TopicCache;
+  readonly known: Known;
   readonly maxTxnOps: number;
 }
 
@@ -27,9 +27,9 @@ export async function getObject(
   table: TableName,
   id: string,
 ): Promise<ModelObject | undefined> {
-  const { connection, keys, topics } = ctx;
+  const { connection, keys, known } = ctx;
   const locatorKey = keys.locator(table, id);
-  const cached = topics.get(table, id);
+  const cached = known.topic(table, id);
   let locator: IKeyValue | undefined;
   if (cached !== undefined) {
     const r = await connection.txn(
@@ -43,20 +43,27 @@ export async function getObject(
       true,
     );
     const kv = r.responses[0]?.response_range.kvs[0];
-    if (kv) return decodeObject(kv);
+    if (kv) return remember(ctx, table, kv);
     locator = r.responses[1]?.response_range.kvs[0];
   } else {
     locator = (await connection.range({ key: enc(locatorKey) }, 'get')).kvs[0];
   }
   if (!locator) {
-    topics.forget(table, id);
+    known.forget(table, id);
     return undefined;
   }
   const topic = locator.value.toString('utf8');
   const kv = (await connection.range({ key: enc(keys.object(table, topic, id)) }, 'get')).kvs[0];
   if (!kv) return undefined; // deleted between the two reads
-  topics.remember(table, id, topic);
-  return decodeObject(kv);
+  return remember(ctx, table, kv);
+}
+
+/** Decodes `kv` and remembers it (its version, for a later update without a read). */
+function remember(ctx: ReadContext, table: TableName, kv: IKeyValue): ModelObject {
+  const object = decodeObject(kv);
+  const { id, topic, version } = object;
+  ctx.known.remember(table, { id, topic, version, value: kv.value, lease: kv.lease });
+  return object;
 }
 
 /** Every key-value under `prefix` at one revision (that of the first page), page by page. */

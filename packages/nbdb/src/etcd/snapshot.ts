@@ -42,12 +42,13 @@ export class Snapshot {
   }
 
   /**
-   * Takes `read` to be absent (a key) or empty (a range) without reading it. Safe because the
-   * transaction compares exactly that: if it is wrong, the transaction fails and its failure
-   * branch brings the real value.
+   * Takes `read` to return `kv` (null: absent; for a range: empty) without reading it. Safe
+   * because the transaction compares exactly what the plan then relies on (absence, or the
+   * mod_revision): if the guess is wrong, the transaction fails and its failure branch brings
+   * the real value.
    */
-  assume(read: Read): void {
-    if (read.kind === 'key') this.keys.set(read.key, null);
+  assume(read: Read, kv: IKeyValue | null): void {
+    if (read.kind === 'key') this.keys.set(read.key, kv);
     else this.ranges.set(read.prefix, false);
     this.assumed.set(readId(read), read);
   }

@@ -20,7 +20,7 @@ import { commitOps, type CommitContext } from './commit.js';
 import { EtcdConnection } from './connection.js';
 import { Leases } from './leases.js';
 import { getObject, listClaims, listObjects, type ReadContext } from './reads.js';
-import { TopicCache } from './topics.js';
+import { Known } from './known.js';
 import { UniqueKeys } from './unique-keys.js';
 import { EtcdWatch, type WatchContext } from './watch.js';
 
@@ -57,7 +57,7 @@ export class EtcdStore implements Store {
   readonly driver = 'etcd' as const;
   private readonly connection: EtcdConnection;
   private readonly keys: KeyLayout;
-  private readonly topics = new TopicCache();
+  private readonly known = new Known();
   private readonly commitContext: CommitContext;
   private readonly readContext: ReadContext;
   private readonly watchContext: WatchContext;
@@ -79,13 +79,14 @@ export class EtcdStore implements Store {
       connection: this.connection,
       keys: this.keys,
       limits,
-      topics: this.topics,
+      known: this.known,
       beforeTxn: options.faults?.beforeCommitTxn,
     };
-    this.readContext = { connection: this.connection, keys: this.keys, topics: this.topics, maxTxnOps };
+    this.readContext = { connection: this.connection, keys: this.keys, known: this.known, maxTxnOps };
     this.watchContext = {
       connection: this.connection,
       keys: this.keys,
+      known: this.known,
       onListenerError: options.onListenerError ?? warnListenerError,
     };
     this.uniqueKeys = new UniqueKeys(

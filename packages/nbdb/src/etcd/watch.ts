@@ -23,10 +23,13 @@ import type { KeyLayout } from '../shared/keys.js';
 import type { Watch, WatchBatch, WatchEvent, WatchFilter } from '../store.js';
 import { decodeObject, enc, parseObjectKey, prefixEnd } from './codec.js';
 import type { EtcdConnection } from './connection.js';
+import type { Known } from './known.js';
 
 export interface WatchContext {
   readonly connection: EtcdConnection;
   readonly keys: KeyLayout;
+  /** Objects seen in events are remembered, so updating one of them needs no read first. */
+  readonly known: Known;
   readonly onListenerError: (error: unknown) => void;
 }
 
@@ -182,12 +185,22 @@ export class EtcdWatch implements Watch {
       const prev = e.prev_kv && e.prev_kv.value.length > 0 ? decodeObject(e.prev_kv) : undefined;
       if (e.type === 'Put') {
         const object = decodeObject(e.kv);
+        // A copy: the event's bytes may be a view into a large response.
+        const value = Buffer.from(e.kv.value);
+        this.ctx.known.remember(where.table, {
+          id: object.id,
+          topic: object.topic,
+          version: object.version,
+          value,
+          lease: e.kv.lease,
+        });
         events.push(
           prev
             ? { type: 'put', table: where.table, object, prev }
             : { type: 'put', table: where.table, object },
         );
       } else if (prev) {
+        this.ctx.known.forget(where.table, prev.id);
         events.push({ type: 'delete', table: where.table, prev });
       } else {
         // etcd could not give the deleted object (its revision is compacted away): a delete we

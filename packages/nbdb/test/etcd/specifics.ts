@@ -3,12 +3,13 @@
 // many writers on one object.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { isWeirError, type LogicalSwitch, type SecurityGroup } from '@weir/model';
+import { isWeirError, type LogicalPort, type LogicalSwitch, type SecurityGroup } from '@weir/model';
 import type { EtcdInstance } from '@weir/lab';
 import { openEtcdStore } from '../../src/etcd/index.js';
 import type { Store, WriteOp } from '../../src/store.js';
-import { fx } from '../conformance/fixtures.js';
+import { TOPIC_B, fx } from '../conformance/fixtures.js';
 import { WatchRecorder, describeEvent, rejectsWith } from '../conformance/helpers.js';
 import { dump, rawClient, type EtcdStores } from './harness.js';
 import { TcpProxy } from './proxy.js';
@@ -324,6 +325,46 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
       // An idempotent claim (assumed free, found ours) succeeds on the second try.
       await s.commit([{ kind: 'claim', namespace: 'mac', key: 'm1', owner: 'x' }]);
       assert.deepEqual(await s.listClaims('mac'), [{ key: 'm1', owner: 'x' }]);
+    });
+
+    it('versions a client holds save it a read; a stale one costs a retry, never a wrong answer', async () => {
+      const a = await stores.open();
+      const b = await stores.openSecond();
+      const net = fx.network();
+      const [v1] = (await a.commit([{ kind: 'create', table: 'logical_switch', object: net }])).written;
+      await b.commit([
+        { kind: 'update', table: 'logical_switch', object: { ...(v1 as LogicalSwitch), mtu: 1300 } },
+      ]);
+      // `a` still holds v1: its CAS from v1 must lose, and its delete (no version) must win.
+      await rejectsWith(
+        a.commit([
+          { kind: 'update', table: 'logical_switch', object: { ...(v1 as LogicalSwitch), mtu: 1200 } },
+        ]),
+        'WEIR_STORE_CONFLICT',
+        '/ops/0',
+      );
+      await a.commit([{ kind: 'delete', table: 'logical_switch', id: net.id }]);
+      assert.equal(await b.get('logical_switch', net.id), undefined);
+
+      // Deleted and created again under another topic behind `a`'s back: a's delete finds it.
+      const moving = fx.network();
+      await a.commit([{ kind: 'create', table: 'logical_switch', object: moving }]);
+      await b.commit([{ kind: 'delete', table: 'logical_switch', id: moving.id }]);
+      await b.commit([{ kind: 'create', table: 'logical_switch', object: { ...moving, topic: TOPIC_B } }]);
+      await a.commit([{ kind: 'delete', table: 'logical_switch', id: moving.id }]);
+      assert.deepEqual((await b.list('logical_switch', { topic: TOPIC_B })).items, []);
+
+      // A caller changing an object it was given in place does not change what we believe is
+      // stored: the update still moves the index entries from the old network to the new one.
+      const [netA, netB] = [randomUUID(), randomUUID()];
+      await a.commit([{ kind: 'create', table: 'logical_port', object: fx.port({ networkId: netA }) }]);
+      const [port] = (await a.list('logical_port')).items;
+      const got = (await a.get('logical_port', port?.id ?? '')) as LogicalPort;
+      got.networkId = netB;
+      await a.commit([{ kind: 'update', table: 'logical_port', object: got }]);
+      const on = async (n: string): Promise<number> =>
+        (await b.list('logical_port', { index: { name: 'network', value: n } })).items.length;
+      assert.deepEqual([await on(netA), await on(netB)], [0, 1]);
     });
 
     describe('a rival write between the reads and the transaction', () => {
