@@ -8,6 +8,7 @@
 // careful hand-written etcd client would send — the same keys (object, locator, index entries)
 // with the same values, and the same compare (the id is free; for an update, the version is
 // unchanged). A bare one-key put of the object's JSON is measured too, as the floor.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -23,6 +24,7 @@ import {
 import { keyLayout, openStore, type Store, type WatchBatch } from '@weir/nbdb';
 import { fmt, machineLine, median, percentile } from './lib/stats.js';
 
+const LIST_CLIENT = process.argv[2] === '--list-client';
 const WRITES = Number(process.argv[2] ?? 2000);
 const RUNS = Number(process.argv[3] ?? 5);
 const OBJECTS = Number(process.argv[4] ?? 100_000);
@@ -235,7 +237,7 @@ async function watchLatency(
   return { ours, raw: rawLat };
 }
 
-async function listing(store: Store, raw: Etcd3): Promise<void> {
+async function listing(store: Store, raw: Etcd3, url: string): Promise<void> {
   const netIds = Array.from({ length: 100 }, () => randomUUID());
   const t0 = performance.now();
   for (let done = 0; done < OBJECTS;) {
@@ -255,24 +257,20 @@ async function listing(store: Store, raw: Etcd3): Promise<void> {
   console.log(`loaded ${fmt(OBJECTS)} ports in commits of 1,000: ${fmt(OBJECTS / loadSeconds)} ports/s`);
 
   const times = { all: [] as number[], raw: [] as number[], topic: [] as number[], index: [] as number[] };
-  let rss = { before: 0, after: 0, heap: 0 };
   for (let run = 0; run < 3; run++) {
-    gc();
-    const before = process.memoryUsage();
     let t = performance.now();
     const all = await store.list('logical_port');
     times.all.push(performance.now() - t);
-    const after = process.memoryUsage();
-    if (all.items.length < OBJECTS) throw new Error(`listed ${all.items.length}`);
-    rss = { before: before.rss, after: after.rss, heap: after.heapUsed - before.heapUsed };
+    if (all.items.length !== OBJECTS) throw new Error(`listed ${all.items.length}`);
     t = performance.now();
     const r = await raw.kv.range({
-      key: B('bench/weir/o/logical_port/'),
-      range_end: B('bench/weir/o/logical_port0'),
+      key: B('bench/list/o/logical_port/'),
+      range_end: B('bench/list/o/logical_port0'),
     });
     const parsed = r.kvs.map((kv) => JSON.parse(kv.value.toString()) as unknown);
     times.raw.push(performance.now() - t);
-    if (parsed.length !== all.items.length) throw new Error('raw list differs');
+    if (parsed.length !== all.items.length)
+      throw new Error(`raw list differs: ${parsed.length} vs ${all.items.length}`);
     t = performance.now();
     await store.list('logical_port', { topic: TOPICS[0] as string });
     times.topic.push(performance.now() - t);
@@ -287,9 +285,51 @@ async function listing(store: Store, raw: Etcd3): Promise<void> {
   console.log(
     `list by topic (${fmt(OBJECTS / TOPICS.length)}): ${ms(times.topic)}; by index (${fmt(OBJECTS / netIds.length)} ports of a network): ${ms(times.index)}`,
   );
-  console.log(
-    `client memory holding the list: RSS ${fmt(rss.before / 2 ** 20)} -> ${fmt(rss.after / 2 ** 20)} MiB, heap +${fmt(rss.heap / 2 ** 20)} MiB`,
+  // Memory in a fresh process, so nothing of the writes above is counted.
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, '--list-client', url],
+    {
+      encoding: 'utf8',
+    },
   );
+  if (child.status !== 0) throw new Error(`list client failed: ${child.stderr}`);
+  const m = JSON.parse(child.stdout) as {
+    ms: number;
+    count: number;
+    rssBefore: number;
+    rssAfter: number;
+    heapAfter: number;
+    heapBefore: number;
+  };
+  const mib = (b: number): string => fmt(b / 2 ** 20);
+  console.log(
+    `a fresh client listing ${fmt(m.count)} ports: ${fmt(m.ms)} ms; RSS ${mib(m.rssBefore)} -> ${mib(m.rssAfter)} MiB (+${mib(m.rssAfter - m.rssBefore)}), heap +${mib(m.heapAfter - m.heapBefore)} MiB while holding them`,
+  );
+}
+
+/** Child mode: open a client, list every port once, report time and memory (as JSON). */
+async function listClient(url: string): Promise<void> {
+  const store = await openStore(url);
+  await store.revision();
+  gc();
+  const before = process.memoryUsage();
+  const t = performance.now();
+  const { items } = await store.list('logical_port');
+  const ms = performance.now() - t;
+  gc();
+  const after = process.memoryUsage();
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      count: items.length,
+      rssBefore: before.rss,
+      rssAfter: after.rss,
+      heapBefore: before.heapUsed,
+      heapAfter: after.heapUsed,
+    }),
+  );
+  await store.close();
 }
 
 async function main(): Promise<void> {
@@ -311,8 +351,8 @@ async function main(): Promise<void> {
       for (const c of cases) {
         const ours: number[] = [];
         const rawRates: number[] = [];
-        await rate(200, inFlight, c.ours); // warm-up
-        await rate(200, inFlight, c.raw);
+        await rate(Math.min(200, WRITES), inFlight, c.ours); // warm-up
+        await rate(Math.min(200, WRITES), inFlight, c.raw);
         for (let run = 0; run < RUNS; run++) {
           // Alternate which side goes first, so drift on a shared machine hits both.
           if (run % 2 === 0) {
@@ -343,7 +383,13 @@ async function main(): Promise<void> {
       `\nwatch delivery (write start -> listener, ${fmt(lat.ours.length)} writes): ours p50 ${p(lat.ours, 50)} p99 ${p(lat.ours, 99)}; raw p50 ${p(lat.raw, 50)} p99 ${p(lat.raw, 99)}; p50 ratio ${(median(lat.ours) / median(lat.raw)).toFixed(2)}x`,
     );
     console.log('');
-    await listing(store, raw);
+    const listUrl = `etcd://127.0.0.1:${etcd.clientPort}/bench/list`;
+    const lister = await openStore(listUrl);
+    try {
+      await listing(lister, raw, listUrl);
+    } finally {
+      await lister.close();
+    }
   } finally {
     raw.close();
     await store.close();
@@ -352,4 +398,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (LIST_CLIENT) await listClient(process.argv[3] ?? '');
+else await main();

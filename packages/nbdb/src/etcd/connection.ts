@@ -22,13 +22,14 @@ import { neverSent, storeError, transient } from './errors.js';
 type Policy = NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
 
 const noDisposable = { dispose: (): void => undefined };
+const neverAborted = new AbortController().signal;
 
 /** A cockatiel-compatible policy that just runs the call (see the header comment). */
 const passThrough: Policy = {
   _altReturn: undefined as never, // a type-only member in cockatiel; never read
   onSuccess: () => noDisposable,
   onFailure: () => noDisposable,
-  execute: async (fn, signal) => fn({ signal: signal ?? new AbortController().signal }),
+  execute: async (fn, signal) => fn({ signal: signal ?? neverAborted }),
 };
 
 export interface ConnectionOptions {

@@ -20,7 +20,7 @@ export interface ReadContext {
 }
 
 /** Keys per range page: big enough to amortise a round trip, small enough to bound one message. */
-const PAGE = 5000;
+const PAGE = 10_000;
 
 export async function getObject(
   ctx: ReadContext,
