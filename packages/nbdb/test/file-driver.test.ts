@@ -89,6 +89,29 @@ describe('file: driver', () => {
     assert.equal(await again.get('logical_switch', lost.id), undefined);
   });
 
+  it('a commit larger than the log accepts is refused before it applies; big batches span frames', async () => {
+    const dir = newDir();
+    const s = await openAt(dir, { maxCommitBytes: 8192 });
+    const big = fx.securityGroup({
+      rules: Array.from({ length: 40 }, () => fx.rule({ description: 'x'.repeat(100) })),
+    });
+    await rejectsWith(
+      s.commit([{ kind: 'create', table: 'security_group', object: big }]),
+      'WEIR_STORE_TOO_LARGE',
+    );
+    assert.equal(await s.get('security_group', big.id), undefined);
+    // 100 concurrent small commits: one batch, more bytes than one record may hold.
+    const nets = Array.from({ length: 100 }, () => fx.network());
+    await Promise.all(nets.map((object) => s.commit([{ kind: 'create', table: 'logical_switch', object }])));
+    const log = readdirSync(dir).find((f) => f.startsWith('wal-')) ?? assert.fail('no log');
+    const [, ...frames] = scanFrames(readFileSync(join(dir, log))).frames;
+    assert.ok(frames.length > 1, `the batch was cut into ${frames.length} frames`);
+    for (const f of frames) assert.ok(f.payload.length <= 8192 + 2, `a frame of ${f.payload.length} bytes`);
+    await s.close();
+    const again = await openAt(dir);
+    assert.equal((await again.list('logical_switch')).items.length, 100);
+  });
+
   it('close waits for commits in flight: every one of them is acknowledged and on disk', async () => {
     const dir = newDir();
     const s = await openFileStore(dir);

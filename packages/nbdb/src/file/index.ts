@@ -9,6 +9,7 @@ import { mkdir, realpath } from 'node:fs/promises';
 import { EmbeddedStore } from '../memory/embedded-store.js';
 import { Engine, type EngineFaults, type EngineOptions } from '../memory/engine.js';
 import type { Store } from '../store.js';
+import { MAX_FRAME_BYTES } from './framing.js';
 import { FileJournal } from './journal.js';
 import { lockDirectory, type DirLock } from './lock.js';
 import { recover } from './recover.js';
@@ -16,10 +17,13 @@ import { captureState } from './snapshot.js';
 
 export const DEFAULT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_UNIQUE_KEY_BLOCK = 1000;
+export const DEFAULT_MAX_COMMIT_BYTES = 64 * 1024 * 1024;
 
 export interface FileStoreOptions extends EngineOptions {
   /** Rotate (snapshot, start a new log) once the write-ahead log exceeds this many bytes (64 MiB). */
   readonly maxWalBytes?: number;
+  /** The largest commit, as bytes of its log record (64 MiB); larger ones fail WEIR_STORE_TOO_LARGE. */
+  readonly maxCommitBytes?: number;
   /** Unique keys reserved per durable log write (1000); a restart skips the unused rest of a block. */
   readonly uniqueKeyBlock?: number;
   /** A background snapshot failed; the log keeps every entry and rotation is retried (default: a warning). */
@@ -59,6 +63,7 @@ async function start(dir: string, options: FileStoreOptions): Promise<Shared> {
       walBytes,
       maxWalBytes: options.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES,
       uniqueKeyBlock: options.uniqueKeyBlock ?? DEFAULT_UNIQUE_KEY_BLOCK,
+      maxRecordBytes: Math.min(options.maxCommitBytes ?? DEFAULT_MAX_COMMIT_BYTES, MAX_FRAME_BYTES / 2),
       capture: () => captureState(state),
       onSnapshotError: options.onSnapshotError ?? warnSnapshotError,
       ...(beforeWrite ? { beforeWrite } : {}),

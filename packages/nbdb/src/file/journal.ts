@@ -21,7 +21,7 @@
 // to reflect the disk, so retrying would be a lie; reopening reads the truth back.
 import { constants } from 'node:fs';
 import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
-import type { Journal, JournalEntry } from '../memory/journal.js';
+import type { Journal } from '../memory/journal.js';
 import { encodeFrame } from './framing.js';
 import { syncDir, writeFully } from './io.js';
 import { createWal } from './recover.js';
@@ -43,6 +43,8 @@ export interface FileJournalOptions {
   readonly walBytes: number;
   readonly maxWalBytes: number;
   readonly uniqueKeyBlock: number;
+  /** The largest commit record accepted (<= MAX_FRAME_BYTES / 2). */
+  readonly maxRecordBytes: number;
   /** The state now, for a snapshot (must be synchronous). */
   readonly capture: () => SnapshotData;
   /** Test hook: called before each frame is written; throwing simulates a failed disk. */
@@ -55,6 +57,7 @@ export interface FileJournalOptions {
 
 export class FileJournal implements Journal {
   readonly uniqueKeyBlock: number;
+  readonly maxRecordBytes: number;
   private queue: Pending[] = [];
   private flushing = false;
   private idle: Promise<void> = Promise.resolve();
@@ -80,6 +83,7 @@ export class FileJournal implements Journal {
     this.gen = options.gen;
     this.size = options.walBytes;
     this.uniqueKeyBlock = options.uniqueKeyBlock;
+    this.maxRecordBytes = options.maxRecordBytes;
     this.nextRotationAt = options.maxWalBytes;
   }
 
@@ -92,11 +96,11 @@ export class FileJournal implements Journal {
     return this.gen;
   }
 
-  append(entry: JournalEntry): Promise<void> {
+  append(record: string): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the journal is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ json: JSON.stringify(entry), resolve, reject });
+      this.queue.push({ json: record, resolve, reject });
       this.appended++;
       if (!this.flushing) {
         this.flushing = true;
@@ -111,10 +115,25 @@ export class FileJournal implements Journal {
       const batch = this.queue;
       this.queue = [];
       try {
-        this.options.beforeWrite?.();
-        const frame = encodeFrame(Buffer.from(`[${batch.map((p) => p.json).join(',')}]`, 'utf8'));
-        await writeFully(this.fh, frame, this.size); // O_DSYNC: durable when it returns
-        this.size += frame.length;
+        // Usually one frame; a batch larger than a record's limit is cut into several, written one
+        // after another (a crash can still tear only the last of them, and none was acknowledged).
+        for (let from = 0; from < batch.length;) {
+          let to = from + 1;
+          let bytes = (batch[from] as Pending).json.length;
+          while (to < batch.length && bytes + (batch[to] as Pending).json.length <= this.maxRecordBytes) {
+            bytes += (batch[to] as Pending).json.length;
+            to++;
+          }
+          this.options.beforeWrite?.();
+          const json = `[${batch
+            .slice(from, to)
+            .map((p) => p.json)
+            .join(',')}]`;
+          const frame = encodeFrame(Buffer.from(json, 'utf8'));
+          await writeFully(this.fh, frame, this.size); // O_DSYNC: durable when it returns
+          this.size += frame.length;
+          from = to;
+        }
       } catch (error) {
         this.poison(error, batch);
         break;

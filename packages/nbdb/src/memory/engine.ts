@@ -58,6 +58,18 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
+function journalRecord(plan: Plan, maxBytes: number): string {
+  const record = JSON.stringify(entryOf(plan));
+  // Characters <= bytes <= 3 x characters: count bytes only when it can matter.
+  const bytes = record.length * 3 <= maxBytes ? record.length : Buffer.byteLength(record);
+  if (bytes > maxBytes)
+    throw new WeirError(
+      'WEIR_STORE_TOO_LARGE',
+      `the commit would take ${bytes} bytes in the log; the limit is ${maxBytes} (split it)`,
+    );
+  return record;
+}
+
 export class Engine {
   private durableRevision: number;
   private readonly history: History;
@@ -164,6 +176,8 @@ export class Engine {
 
   /** Applies `plan` now (synchronously) and resolves when it is durable. */
   private commitPlan(plan: Plan): Promise<void> {
+    // Serialised before anything is applied, so a commit too large for the journal changes nothing.
+    const record = this.journal ? journalRecord(plan, this.journal.maxRecordBytes) : undefined;
     applyPlan(this.state, plan, this.options.faults?.beforeApplyStep);
     const batch: WatchBatch = { revision: plan.revision, events: plan.events };
     this.unpublished.push(batch);
@@ -171,7 +185,7 @@ export class Engine {
       this.markDurable(plan.revision);
       return Promise.resolve();
     }
-    return this.journal.append(entryOf(plan)).then(
+    return this.journal.append(record as string).then(
       () => this.markDurable(plan.revision),
       (error: unknown) => {
         throw this.fail(error);
@@ -213,7 +227,7 @@ export class Engine {
     // Recorded in the state before it is durable so a snapshot taken meanwhile includes it.
     this.state.uniqueKeyReserved.set(table, limit);
     try {
-      await journal.append({ r: this.state.revision, k: { [table]: limit } });
+      await journal.append(JSON.stringify({ r: this.state.revision, k: { [table]: limit } }));
     } catch (error) {
       throw this.fail(error);
     }

@@ -24,8 +24,13 @@ export interface JournalEntry {
 }
 
 export interface Journal {
-  /** Makes `entry` durable; entries are appended, and their promises settle, in call order. */
-  append(entry: JournalEntry): Promise<void>;
+  /**
+   * Makes `record` (the JSON text of one JournalEntry) durable; records are appended, and their
+   * promises settle, in call order.
+   */
+  append(record: string): Promise<void>;
+  /** The largest record accepted (a commit whose record is larger is refused before it applies). */
+  readonly maxRecordBytes: number;
   /** Unique keys reserved per durable write (a key is handed out only once its block is durable). */
   readonly uniqueKeyBlock: number;
   /** Flushes what is pending and releases the storage. */
