@@ -26,9 +26,9 @@ import { entryOf, type Journal } from './journal.js';
 import { LeaseManager } from './leases.js';
 import { isEmptyPlan, planCommit, planDeletes, type Plan } from './plan.js';
 import { parseLeaseRef, type Entry, type StoreState } from './state.js';
+import { UniqueKeys } from './unique-keys.js';
 import { WatchHub, type ListenerErrorHandler } from './watch-hub.js';
 
-const MAX_UNIQUE_KEY = 0xffffffff;
 export const DEFAULT_HISTORY_REVISIONS = 10_000;
 
 export interface EngineOptions {
@@ -43,13 +43,6 @@ export interface EngineOptions {
 export interface EngineFaults {
   /** Called before each step of applying a commit; throwing aborts (and must roll back) the apply. */
   readonly beforeApplyStep?: ApplyStepHook;
-}
-
-interface KeyPool {
-  next: number;
-  /** Keys up to this one may be handed out (their reservation is durable). */
-  limit: number;
-  reserving?: Promise<void> | undefined;
 }
 
 interface Waiter {
@@ -78,7 +71,7 @@ export class Engine {
   /** Applied batches whose revision is not durable yet, in revision order. */
   private readonly unpublished = new Fifo<WatchBatch>();
   private readonly waiters = new Fifo<Waiter>();
-  private readonly keyPools = new Map<TableName, KeyPool>();
+  private readonly keys: UniqueKeys;
   private failure: WeirError | undefined;
   private closed = false;
 
@@ -91,6 +84,13 @@ export class Engine {
     this.history = new History(options.historyRevisions ?? DEFAULT_HISTORY_REVISIONS, state.revision);
     this.hub = new WatchHub(options.onListenerError);
     this.leases = new LeaseManager((id) => this.endLease(id));
+    this.keys = new UniqueKeys(
+      state,
+      journal && {
+        block: journal.uniqueKeyBlock,
+        persist: (table, limit) => this.persistKeyReservation(table, limit),
+      },
+    );
   }
 
   get isOpen(): boolean {
@@ -196,42 +196,17 @@ export class Engine {
   async allocateUniqueKey(table: TableName): Promise<number> {
     checkTable(table);
     this.assertUsable();
-    const pool = this.keyPool(table);
-    for (;;) {
-      if (pool.next <= pool.limit) return pool.next++;
-      if (pool.limit >= MAX_UNIQUE_KEY)
-        throw new WeirError('WEIR_STORE_TOO_LARGE', `${table}: every 32-bit unique key has been handed out`);
-      pool.reserving ??= this.reserveKeys(table, pool).finally(() => {
-        pool.reserving = undefined;
-      });
-      await pool.reserving;
-    }
+    return this.keys.allocate(table);
   }
 
-  private keyPool(table: TableName): KeyPool {
-    let pool = this.keyPools.get(table);
-    if (!pool) {
-      // Without a journal nothing outlives the process, so every key is available at once; with
-      // one, keys come in durable blocks and a restart skips the rest of the last block (keys are
-      // never reused, gaps are fine).
-      const reserved = this.state.uniqueKeyReserved.get(table) ?? 0;
-      pool = this.journal ? { next: reserved + 1, limit: reserved } : { next: 1, limit: MAX_UNIQUE_KEY };
-      this.keyPools.set(table, pool);
-    }
-    return pool;
-  }
-
-  private async reserveKeys(table: TableName, pool: KeyPool): Promise<void> {
-    const journal = this.journal as Journal;
-    const limit = Math.min(pool.limit + journal.uniqueKeyBlock, MAX_UNIQUE_KEY);
-    // Recorded in the state before it is durable so a snapshot taken meanwhile includes it.
-    this.state.uniqueKeyReserved.set(table, limit);
+  private async persistKeyReservation(table: TableName, limit: number): Promise<void> {
     try {
-      await journal.append(JSON.stringify({ r: this.state.revision, k: { [table]: limit } }));
+      await (this.journal as Journal).append(
+        JSON.stringify({ r: this.state.revision, k: { [table]: limit } }),
+      );
     } catch (error) {
       throw this.fail(error);
     }
-    pool.limit = limit;
   }
 
   // ---- durability and watches ----------------------------------------------------------------
