@@ -224,13 +224,13 @@ async function watchLatency(
   w.close();
   const rawLat: number[] = [];
   let rawWaiting: (() => void) | undefined;
-  const rw = await raw.watch().prefix('bench/rawwatch/').create();
+  // The raw side writes what our create writes (the same transaction) and watches the objects.
+  const rw = await raw.watch().prefix(RAW.objects('logical_switch')).create();
   rw.on('put', () => rawWaiting?.());
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const delivered = new Promise<number>((resolve) => (rawWaiting = () => resolve(performance.now())));
-    const o = network();
-    await raw.kv.put({ key: B(`bench/rawwatch/${o.id}`), value: json(o) });
+    await raw.kv.txn(createTxn('logical_switch', network()));
     rawLat.push((await delivered) - t0);
   }
   await rw.cancel();

@@ -20,7 +20,7 @@
 import { WeirError, type ModelObject, type TableName } from '@weir/model';
 import type { ICompare, IKeyValue, IRequestOp, ITxnResponse } from 'etcd3';
 import { opError } from '../shared/errors.js';
-import { indexDiff, indexEntries } from '../shared/indexes.js';
+import { indexEntries, type IndexEntry } from '../shared/indexes.js';
 import type { KeyLayout } from '../shared/keys.js';
 import { normalizeOps } from '../shared/ops.js';
 import type { CommitResult, WriteOp } from '../store.js';
@@ -68,19 +68,19 @@ export async function commitOps(ctx: CommitContext, input: readonly WriteOp[]): 
   }
   const snapshot = new Snapshot();
   for (let attempt = 1; ; attempt++) {
-    await resolve(ctx, ops, snapshot, attempt === 1);
+    let needs = await resolve(ctx, ops, snapshot, attempt === 1);
     let plan: Plan;
     try {
-      plan = planTxn(ctx.keys, ops, snapshot);
+      plan = planTxn(ctx.keys, ops, snapshot, ctx.known);
     } catch (error) {
       if (snapshot.assumptions.length === 0) throw error;
       // An op failed on what was read; an earlier op may fail first on what was only assumed.
       // Read the assumptions and judge again, so the first failing op is the one reported.
       await readInto(ctx.connection, snapshot, snapshot.assumptions, ctx.limits.maxTxnOps);
-      await resolve(ctx, ops, snapshot, false);
-      plan = planTxn(ctx.keys, ops, snapshot);
+      needs = await resolve(ctx, ops, snapshot, false);
+      plan = planTxn(ctx.keys, ops, snapshot, ctx.known);
     }
-    const reads = readsFor(ctx, ops, snapshot).map((n) => n.read);
+    const reads = needs.map((n) => n.read);
     checkSize(ctx.limits, plan, reads);
     const reReadInTxn = reads.length <= ctx.limits.maxTxnOps;
     await ctx.beforeTxn?.(attempt);
@@ -135,22 +135,25 @@ function finish(ctx: CommitContext, plan: Plan, response: ITxnResponse): CommitR
 
 /**
  * Reads until every key the plan needs is known (a locator can point at a key not yet read);
- * with `optimistic`, what only needs to be absent is assumed instead.
+ * with `optimistic`, what may be assumed is assumed instead. Returns what the plan depends on.
  */
 async function resolve(
   ctx: CommitContext,
   ops: readonly WriteOp[],
   snapshot: Snapshot,
   optimistic: boolean,
-): Promise<void> {
-  for (let round = 0; round < 4; round++) {
+): Promise<Need[]> {
+  for (let round = 0; ; round++) {
+    const needs = readsFor(ctx, ops, snapshot);
     const missing: Read[] = [];
-    for (const { read, assumption } of readsFor(ctx, ops, snapshot)) {
+    for (const { read, assumption } of needs) {
       if (snapshot.has(read)) continue;
       if (optimistic && assumption !== undefined) snapshot.assume(read, assumption);
       else missing.push(read);
     }
-    if (missing.length === 0) return;
+    // Four rounds settle anything (locator, then object); past that, a key still moving is left
+    // unread, and the plan treats it as gone.
+    if (missing.length === 0 || round === 3) return needs;
     await readInto(ctx.connection, snapshot, missing, ctx.limits.maxTxnOps);
   }
 }
@@ -270,7 +273,7 @@ const emptyRange = (prefix: string): ICompare => ({
 });
 
 /** Judges `ops` against `snapshot` (throwing the first failure) and builds the transaction. */
-function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Plan {
+function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot, known: Known): Plan {
   const plan: Plan = { compares: [], writes: [], written: [], located: [], bytes: 0 };
   const seen = new Set<string>();
   const compare = (c: ICompare): void => {
@@ -289,12 +292,20 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
     plan.writes.push({ request_delete_range: { key: enc(key) } });
     plan.bytes += key.length + OP_OVERHEAD_BYTES;
   };
-  /** The stored object an op refers to (its KeyValue), or undefined when the id is free. */
-  const stored = (table: TableName, id: string): IKeyValue | undefined => {
+  /** The stored object an op refers to (its KeyValue and topic), or undefined when the id is free. */
+  const stored = (table: TableName, id: string): { kv: IKeyValue; topic: string } | undefined => {
     const locator = snapshot.key(k.locator(table, id));
     if (!locator) return undefined;
+    const topic = locator.value.toString('utf8');
     // A locator without its object is a delete racing with our reads: the object is gone.
-    return snapshot.keyIfRead(k.object(table, locator.value.toString('utf8'), id)) ?? undefined;
+    const kv = snapshot.keyIfRead(k.object(table, topic, id));
+    return kv ? { kv, topic } : undefined;
+  };
+  /** The index entries of a stored object: remembered with its version, or decoded. */
+  const entriesOf = (table: TableName, id: string, kv: IKeyValue): readonly IndexEntry[] => {
+    const held = known.object(table, id);
+    if (held?.entries && String(held.version) === kv.mod_revision) return held.entries;
+    return indexEntries(table, decodeObject(kv));
   };
 
   ops.forEach((op, i) => {
@@ -307,31 +318,32 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
         compare(absent(locator));
         const lease = op.lease;
         const value = encodeObject(object);
+        const entries = indexEntries(table, object);
         put(k.object(table, object.topic, object.id), value, lease);
         put(locator, object.topic, lease);
         // An index entry's value is the object's topic, so a list by index needs no locator reads.
-        for (const e of indexEntries(table, object))
-          put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
+        for (const e of entries) put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
         plan.written.push(object);
         plan.located.push({
           table,
           id: object.id,
-          stored: { id: object.id, topic: object.topic, value, lease: lease ?? '0' },
+          stored: { id: object.id, topic: object.topic, value, lease: lease ?? '0', entries },
         });
         return;
       }
       case 'update': {
         const { table, object } = op;
-        const kv = stored(table, object.id);
-        if (!kv) throw opError('WEIR_STORE_NOT_FOUND', i, `${table} ${object.id} does not exist`);
-        const prev = decodeObject(kv);
-        if (prev.version !== object.version)
+        const found = stored(table, object.id);
+        if (!found) throw opError('WEIR_STORE_NOT_FOUND', i, `${table} ${object.id} does not exist`);
+        const { kv, topic } = found;
+        const version = Number(kv.mod_revision);
+        if (version !== object.version)
           throw opError(
             'WEIR_STORE_CONFLICT',
             i,
-            `${table} ${object.id} is at version ${prev.version}, not ${object.version}`,
+            `${table} ${object.id} is at version ${version}, not ${object.version}`,
           );
-        if (prev.topic !== object.topic)
+        if (topic !== object.topic)
           throw opError(
             'WEIR_MODEL_INVALID',
             i,
@@ -342,32 +354,33 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
         const lease = kv.lease !== '0' ? kv.lease : undefined;
         const value = encodeObject(object);
         put(kv.key.toString('utf8'), value, lease);
-        const diff = indexDiff(table, prev, object);
+        const entries = indexEntries(table, object);
+        const diff = entryDiff(entriesOf(table, object.id, kv), entries);
         for (const e of diff.removed) del(k.indexEntry(table, e.name, e.value, object.id));
         for (const e of diff.added) put(k.indexEntry(table, e.name, e.value, object.id), object.topic, lease);
         plan.written.push(object);
         plan.located.push({
           table,
           id: object.id,
-          stored: { id: object.id, topic: object.topic, value, lease: kv.lease },
+          stored: { id: object.id, topic: object.topic, value, lease: kv.lease, entries },
         });
         return;
       }
       case 'delete': {
         const { table, id } = op;
-        const kv = stored(table, id);
+        const kv = stored(table, id)?.kv;
         if (!kv) throw opError('WEIR_STORE_NOT_FOUND', i, `${table} ${id} does not exist`);
-        const prev = decodeObject(kv);
-        if (op.expectedVersion !== undefined && prev.version !== op.expectedVersion)
+        const version = Number(kv.mod_revision);
+        if (op.expectedVersion !== undefined && version !== op.expectedVersion)
           throw opError(
             'WEIR_STORE_CONFLICT',
             i,
-            `${table} ${id} is at version ${prev.version}, not ${op.expectedVersion}`,
+            `${table} ${id} is at version ${version}, not ${op.expectedVersion}`,
           );
         compare(unchanged(kv));
         del(kv.key.toString('utf8'));
         del(k.locator(table, id));
-        for (const e of indexEntries(table, prev)) del(k.indexEntry(table, e.name, e.value, id));
+        for (const e of entriesOf(table, id, kv)) del(k.indexEntry(table, e.name, e.value, id));
         plan.located.push({ table, id, stored: undefined });
         return;
       }
@@ -380,7 +393,7 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
           compare(absent(locator));
           return;
         }
-        const kv = stored(table, id);
+        const kv = stored(table, id)?.kv;
         const current = kv ? Number(kv.mod_revision) : undefined;
         if (!kv || current !== op.version)
           throw opError(
@@ -418,6 +431,18 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot): Pla
     }
   });
   return plan;
+}
+
+/** The entries to add and remove when an object listed under `prev` becomes listed under `next`. */
+function entryDiff(
+  prev: readonly IndexEntry[],
+  next: readonly IndexEntry[],
+): { added: readonly IndexEntry[]; removed: readonly IndexEntry[] } {
+  if (prev.length === 0 || next.length === 0) return { added: next, removed: prev };
+  const id = (e: IndexEntry): string => `${e.name}\u0000${e.value}`;
+  const before = new Set(prev.map(id));
+  const after = new Set(next.map(id));
+  return { added: next.filter((e) => !before.has(id(e))), removed: prev.filter((e) => !after.has(id(e))) };
 }
 
 function checkSize(limits: CommitLimits, plan: Plan, reads: readonly Read[]): void {

@@ -8,6 +8,8 @@
 //    mod_revision) and lease. etcd gives every write a new revision, so "the key is at mod_revision
 //    V" pins its exact content: an update or delete of an object at a version we hold needs no
 //    read first — its transaction compares the version, and is refused if it moved on.
+import type { IndexEntry } from '../shared/indexes.js';
+
 const MAX_TOPICS = 100_000;
 const MAX_OBJECTS = 4096;
 
@@ -22,6 +24,8 @@ export interface KnownObject {
   readonly value: Buffer;
   /** etcd lease id ("0": none). */
   readonly lease: string;
+  /** Its index entries, when we computed them (writing it), so an update need not decode it. */
+  readonly entries?: readonly IndexEntry[];
 }
 
 /** A map that forgets its oldest entries beyond `max` (insertion order; enough for hints). */
