@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { isWeirError, type LogicalPort, type LogicalSwitch, type SecurityGroup } from '@weir/model';
 import type { EtcdInstance } from '@weir/lab';
 import { openEtcdStore } from '../../src/etcd/index.js';
+import { openStore } from '../../src/open.js';
 import type { Store, WriteOp } from '../../src/store.js';
 import { TOPIC_B, fx } from '../conformance/fixtures.js';
 import { WatchRecorder, describeEvent, rejectsWith } from '../conformance/helpers.js';
@@ -64,6 +65,19 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
         (await s.list('chassis', { index: { name: 'name', value: name } })).items.length;
       assert.equal(await byName('rack 1/node%2'), 1);
       assert.equal(await byName('rack 1'), 0, 'a value with "/" does not leak into its prefix');
+    });
+
+    it("openStore('etcd://host:port/prefix') opens this driver on that prefix", async () => {
+      const s = await stores.open();
+      const net = fx.network();
+      await s.commit([{ kind: 'create', table: 'logical_switch', object: net }]);
+      const byUrl = await openStore(`etcd://127.0.0.1:${etcd().clientPort}/${stores.prefix}`);
+      try {
+        assert.equal(byUrl.driver, 'etcd');
+        assert.equal((await byUrl.get('logical_switch', net.id))?.id, net.id);
+      } finally {
+        await byUrl.close();
+      }
     });
 
     it('a leased object binds its locator and index entries to the lease too', async () => {
