@@ -172,11 +172,13 @@ export class EtcdStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.connection.isClosed) return;
-    for (const watch of [...this.watches]) watch.close();
-    this.leases.releaseAll();
-    this.connection.close();
+  /** Stops watches and keep-alives (leases then run down on the server) and disconnects. */
+  close(): Promise<void> {
+    if (!this.connection.isClosed) {
+      for (const watch of [...this.watches]) watch.close();
+      this.leases.releaseAll();
+      this.connection.close();
+    }
     return Promise.resolve();
   }
 }

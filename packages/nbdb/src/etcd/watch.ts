@@ -7,13 +7,16 @@
 // can overtake events still queued (etcd#15220). A merge could never know a revision is complete,
 // so it could not promise "one transaction's changes arrive together, in revision order". One
 // watcher can: etcd never splits a revision across responses (we do not ask for fragments).
+// The price: a filter on a few topics of many tables covers most of `o/` (the layout is
+// table-major), so etcd sends events of other topics too and they are dropped here.
 //
 // Resuming. We track the last revision whose events we have received and reconnect from it after
 // any stream failure (etcd restart, network). We ask etcd for start_revision = that revision, not
 // the next one, and drop its events: compaction at C keeps revision C's keys but drops its
 // tombstones, and etcd only reports ErrCompacted when start_revision < C, so asking for "C"
 // when we need "C+1 onwards" is what makes etcd tell us exactly when history is missing. On
-// ErrCompacted the watcher gets a `reset` at the current revision and carries on from there.
+// ErrCompacted the watcher gets a `reset` at C (the oldest revision etcd can resume after
+// exactly) and carries on from there; the listener re-lists at C or later.
 // (The etcd3 package's own Watcher resumes from the response *header* revision, which during a
 // catch-up is ahead of the events delivered so far — a reconnect at that moment would skip them.)
 import { TABLE_NAMES, type TableName } from '@weir/model';
