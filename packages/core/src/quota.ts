@@ -21,6 +21,6 @@ export async function checkQuota(
 ): Promise<void> {
   const limit = await quotaLimit(ctx, projectId, resource);
   if (limit < 0) return;
-  const used = (await ctx.store.list(table, { topic: projectId })).items.length;
+  const used = await ctx.store.count(table, { topic: projectId });
   if (used + adding > limit) throw quotaExceeded(resource, limit);
 }

@@ -123,6 +123,8 @@ export interface Store {
 
   get<T extends TableName>(table: T, id: string): Promise<Tables[T] | undefined>;
   list<T extends TableName>(table: T, options?: ListOptions): Promise<ListResult<Tables[T]>>;
+  /** How many objects `list` would return, without transferring them (quotas, InUse checks). */
+  count(table: TableName, options?: ListOptions): Promise<number>;
   /** The claims in one namespace (e.g. every allocated address of a subnet). */
   listClaims(namespace: string): Promise<readonly Claim[]>;
   /** Applies all operations atomically or none; see WriteOp for the conditions. */

@@ -141,8 +141,7 @@ export async function updateNetwork(
 export async function deleteNetwork(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
   await withRetries(ctx, 'delete network', async () => {
     const network = await readOwned(ctx, actor, 'logical_switch', 'network', id);
-    const ports = await ctx.store.list('logical_port', { index: { name: 'network', value: id } });
-    if (ports.items.length > 0) {
+    if ((await ctx.store.count('logical_port', { index: { name: 'network', value: id } })) > 0) {
       throw inUse(
         'NetworkInUse',
         `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,

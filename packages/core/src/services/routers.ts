@@ -130,8 +130,7 @@ async function setGateway(
         .written[0] as Router;
     }
     if (!gw && old) {
-      const fips = await ctx.store.list('floating_ip', { index: { name: 'router', value: routerId } });
-      if (fips.items.length > 0) {
+      if ((await ctx.store.count('floating_ip', { index: { name: 'router', value: routerId } })) > 0) {
         throw inUse(
           'RouterExternalGatewayInUseByFloatingIp',
           `Gateway cannot be updated for router ${routerId}, since a gateway to external network ${old.networkId} is required by one or more floating IPs.`,
@@ -241,8 +240,7 @@ export async function deleteRouter(ctx: CoreContext, actor: Actor, id: string): 
     const router = await readOwned(ctx, actor, 'router', 'router', id);
     if ((await interfacePorts(ctx, id)).length > 0)
       throw inUse('RouterInUse', `Router ${id} still has ports`);
-    const fips = await ctx.store.list('floating_ip', { index: { name: 'router', value: id } });
-    if (fips.items.length > 0)
+    if ((await ctx.store.count('floating_ip', { index: { name: 'router', value: id } })) > 0)
       throw inUse('RouterInUse', `Router ${id} still has floating IPs associated through it`);
     const ops: WriteOp[] = [];
     if (router.externalGateway) {

@@ -146,8 +146,8 @@ export async function updateSecurityGroup(
       throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
     }
     if (patch.stateful !== undefined && patch.stateful !== current.stateful) {
-      const ports = await ctx.store.list('logical_port', { index: { name: 'securityGroup', value: id } });
-      if (ports.items.length > 0) throw inUse('SecurityGroupInUse', `Security Group ${id} in use.`);
+      if ((await ctx.store.count('logical_port', { index: { name: 'securityGroup', value: id } })) > 0)
+        throw inUse('SecurityGroupInUse', `Security Group ${id} in use.`);
     }
     const next = touch(ctx, {
       ...current,
@@ -170,8 +170,8 @@ export async function deleteSecurityGroup(ctx: CoreContext, actor: Actor, id: st
         'Insufficient rights for removing default security group.',
       );
     }
-    const ports = await ctx.store.list('logical_port', { index: { name: 'securityGroup', value: id } });
-    if (ports.items.length > 0) throw inUse('SecurityGroupInUse', `Security Group ${id} in use.`);
+    if ((await ctx.store.count('logical_port', { index: { name: 'securityGroup', value: id } })) > 0)
+      throw inUse('SecurityGroupInUse', `Security Group ${id} in use.`);
     // Rules of other groups that use this one as their remote group go with it (Neutron cascades).
     const referring = await ctx.store.list('security_group', { index: { name: 'remoteGroup', value: id } });
     const ops: WriteOp[] = [

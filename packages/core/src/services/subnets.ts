@@ -318,8 +318,7 @@ export async function updateSubnet(
 export async function deleteSubnet(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
   await withRetries(ctx, 'delete subnet', async () => {
     const subnet = await readOwned(ctx, actor, 'subnet', 'subnet', id);
-    const ports = await ctx.store.list('logical_port', { index: { name: 'subnet', value: id } });
-    if (ports.items.length > 0) {
+    if ((await ctx.store.count('logical_port', { index: { name: 'subnet', value: id } })) > 0) {
       throw inUse(
         'SubnetInUse',
         `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`,

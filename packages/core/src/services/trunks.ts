@@ -78,8 +78,8 @@ function checkSegmentation(trunkId: string, existing: readonly Subport[], added:
 /** Neutron's TrunkPortValidator: a port in no trunk at all, whatever the role it would take. */
 async function checkNotInTrunk(ctx: CoreContext, port: LogicalPort): Promise<void> {
   if (port.subportOf) throw inUse('TrunkPortInUse', `Port ${port.id} is in use by another trunk.`);
-  const trunks = await ctx.store.list('trunk', { index: { name: 'port', value: port.id } });
-  if (trunks.items.length > 0) throw parentPortInUse(port.id);
+  if ((await ctx.store.count('trunk', { index: { name: 'port', value: port.id } })) > 0)
+    throw parentPortInUse(port.id);
 }
 
 function parentPortInUse(portId: string): WeirError {

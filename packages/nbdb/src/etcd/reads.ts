@@ -139,6 +139,36 @@ async function fetchAt(ctx: ReadContext, keys: readonly string[], revision: numb
   return results.flat();
 }
 
+/**
+ * Counts without transferring objects: a count-only range over the objects (by table or topic),
+ * or over the index entries (whose values carry the topic, so a topic filter reads only them).
+ */
+export async function countObjects(
+  ctx: ReadContext,
+  table: TableName,
+  options: ListOptions,
+): Promise<number> {
+  const { keys, connection } = ctx;
+  if (!options.index) {
+    const prefix = keys.objects(table, options.topic);
+    const r = await connection.range(
+      { key: enc(prefix), range_end: prefixEnd(prefix), count_only: true },
+      'count',
+    );
+    return Number(r.count);
+  }
+  const prefix = keys.indexValue(table, options.index.name, options.index.value);
+  if (options.topic === undefined) {
+    const r = await connection.range(
+      { key: enc(prefix), range_end: prefixEnd(prefix), count_only: true },
+      'count',
+    );
+    return Number(r.count);
+  }
+  const { kvs } = await consistent(() => rangeAll(connection, prefix, 'count'));
+  return kvs.filter((kv) => kv.value.toString('utf8') === options.topic).length;
+}
+
 export async function listClaims(ctx: ReadContext, namespace: string): Promise<Claim[]> {
   const prefix = ctx.keys.claims(namespace);
   const { kvs } = await consistent(() => rangeAll(ctx.connection, prefix, 'listClaims'));

@@ -19,7 +19,7 @@ import { enc } from './codec.js';
 import { commitOps, type CommitContext } from './commit.js';
 import { EtcdConnection } from './connection.js';
 import { Leases } from './leases.js';
-import { getObject, listClaims, listObjects, type ReadContext } from './reads.js';
+import { countObjects, getObject, listClaims, listObjects, type ReadContext } from './reads.js';
 import { Known } from './known.js';
 import { UniqueKeys } from './unique-keys.js';
 import { EtcdWatch, type WatchContext } from './watch.js';
@@ -110,6 +110,11 @@ export class EtcdStore implements Store {
   async list<T extends TableName>(table: T, options: ListOptions = {}): Promise<ListResult<Tables[T]>> {
     checkListOptions(table, options);
     return (await listObjects(this.readContext, table, options)) as ListResult<Tables[T]>;
+  }
+
+  async count(table: TableName, options: ListOptions = {}): Promise<number> {
+    checkListOptions(table, options);
+    return countObjects(this.readContext, table, options);
   }
 
   listClaims(namespace: string): Promise<readonly Claim[]> {

@@ -41,6 +41,10 @@ export class EmbeddedStore implements Store {
     return this.live().list(table, options);
   }
 
+  async count(table: TableName, options?: ListOptions): Promise<number> {
+    return this.live().count(table, options);
+  }
+
   async listClaims(namespace: string): Promise<readonly Claim[]> {
     return this.live().listClaims(namespace);
   }

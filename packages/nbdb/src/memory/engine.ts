@@ -118,6 +118,22 @@ export class Engine {
     }));
   }
 
+  async count(table: TableName, options: ListOptions = {}): Promise<number> {
+    checkListOptions(table, options);
+    return this.readDurable(() => {
+      const t = this.state.tables.get(table);
+      if (!t) return 0;
+      const { topic, index } = options;
+      if (index) {
+        if (topic === undefined) return t.countUnder(index.name, index.value);
+        let n = 0;
+        for (const id of t.idsUnder(index.name, index.value)) if (t.byId.get(id)?.object.topic === topic) n++;
+        return n;
+      }
+      return topic === undefined ? t.byId.size : (t.byTopic.get(topic)?.size ?? 0);
+    });
+  }
+
   async listClaims(namespace: string): Promise<readonly Claim[]> {
     return this.readDurable(() => {
       const keys = this.state.claims.get(namespace);

@@ -116,6 +116,21 @@ export function crudSuite(f: StoreFactory): void {
         [],
       );
       assert.deepEqual((await s.list('subnet')).items, []);
+      // count agrees with list for every selector shape, including an index with multiple
+      // values per object and a topic+index combination.
+      assert.equal(await s.count('logical_port'), 3);
+      assert.equal(await s.count('logical_port', { topic: TOPIC_A }), 2);
+      assert.equal(await s.count('logical_port', { index: { name: 'network', value: netA } }), 2);
+      assert.equal(await s.count('logical_port', { index: { name: 'subnet', value: subnet } }), 1);
+      assert.equal(
+        await s.count('logical_port', { topic: TOPIC_B, index: { name: 'securityGroup', value: sg2 } }),
+        1,
+      );
+      assert.equal(await s.count('subnet'), 0);
+      await rejectsWith(
+        s.count('logical_port', { index: { name: 'nope', value: 'x' } }),
+        'WEIR_MODEL_INVALID',
+      );
       const listed = byNet.items.find((p) => p.id === p1.id);
       assert.deepEqual(listed, { ...p1, version: revision }, 'list returns whole objects');
       await rejectsWith(
