@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { commandLineOf, isAlive, readPidFile, stopProcess } from './process.js';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
@@ -50,7 +51,6 @@ export interface EtcdInstanceOptions {
 }
 
 let counter = 0;
-const live = new Set<EtcdInstance>();
 
 export class EtcdInstance {
   private stopped = false;
@@ -96,7 +96,6 @@ export class EtcdInstance {
   }
 
   static async start(options: EtcdInstanceOptions = {}): Promise<EtcdInstance> {
-    installExitHook();
     const baseDir = options.baseDir ?? DEFAULT_BASE;
     await sweepStaleEtcdInstances(baseDir);
     const name = options.name ?? `e${process.pid}x${counter++}`;
@@ -104,7 +103,7 @@ export class EtcdInstance {
     const dir = join(baseDir, `${DIR_PREFIX}${name}`);
     await createOwnedDir(baseDir, dir);
     const instance = new EtcdInstance(name, dir, { client: 0, peer: 0 }, options);
-    live.add(instance);
+    stopAtExit(instance);
     try {
       await instance.bootOnFreePorts();
     } catch (error) {
@@ -152,7 +151,7 @@ export class EtcdInstance {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    live.delete(this);
+    forgetAtExit(this);
     await this.stopDaemon();
     await rm(this.dir, { recursive: true, force: true });
   }
@@ -161,7 +160,7 @@ export class EtcdInstance {
   stopSync(): void {
     if (this.stopped) return;
     this.stopped = true;
-    live.delete(this);
+    forgetAtExit(this);
     killSync(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -353,19 +352,4 @@ async function reapOrphans(baseDir: string): Promise<number> {
     reaped++;
   }
   return reaped;
-}
-
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const instance of [...live]) instance.stopSync();
-  });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      for (const instance of [...live]) instance.stopSync();
-      process.kill(process.pid, sig);
-    });
-  }
 }

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
+import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { deleteNamespace, deleteNamespaceSync } from './netns.js';
 import { isAlive, readPidFile, stopProcess } from './process.js';
 
@@ -44,7 +45,6 @@ export interface BridgeOptions {
 }
 
 let counter = 0;
-const live = new Set<OvsInstance>();
 
 export class OvsInstance {
   private stopped = false;
@@ -74,7 +74,6 @@ export class OvsInstance {
   }
 
   static async start(options: OvsInstanceOptions = {}): Promise<OvsInstance> {
-    installExitHook();
     const baseDir = options.baseDir ?? DEFAULT_LAB_BASE;
     await sweepStaleOvsInstances(baseDir);
     const name = options.name ?? `o${process.pid}x${counter++}`;
@@ -83,7 +82,7 @@ export class OvsInstance {
     if (existsSync(instance.rundir)) {
       throw new Error(`OVS instance ${name} already exists at ${instance.rundir} (owned by a live process)`);
     }
-    live.add(instance);
+    stopAtExit(instance);
     try {
       await instance.boot();
     } catch (error) {
@@ -237,7 +236,7 @@ export class OvsInstance {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    live.delete(this);
+    forgetAtExit(this);
     await reapInstance(this.rundir, this.netns);
   }
 
@@ -245,7 +244,7 @@ export class OvsInstance {
   stopSync(): void {
     if (this.stopped) return;
     this.stopped = true;
-    live.delete(this);
+    forgetAtExit(this);
     reapInstanceSync(this.rundir, this.netns);
   }
 }
@@ -310,19 +309,4 @@ export async function sweepStaleOvsInstances(baseDir = DEFAULT_LAB_BASE): Promis
     reaped++;
   }
   return reaped;
-}
-
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const instance of [...live]) instance.stopSync();
-  });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      for (const instance of [...live]) instance.stopSync();
-      process.kill(process.pid, sig);
-    });
-  }
 }
