@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 # openvswitch-switch: ovsdb-server, ovs-vswitchd (userspace datapath), ovs-vsctl/ofctl/appctl
 # etcd-server: the distributed northbound store; busybox: udhcpc, nc, httpd in test namespaces
 # python3-os-ken, tshark: independent encoders/dissectors our codec tests compare bytes with
-packages=(openvswitch-switch etcd-server ethtool iproute2 busybox iputils-ping curl tcpdump python3-os-ken tshark)
+# python3-openstackclient, python3-octaviaclient, tempest: the real clients and conformance suite
+# the API is tested with
+packages=(openvswitch-switch etcd-server ethtool iproute2 busybox iputils-ping curl tcpdump python3-os-ken tshark
+  python3-openstackclient python3-octaviaclient tempest)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,9 @@
-// The `weir` command. Today: `weir demo` (the one-switch scenario) and `weir version`. The
-// server, controller, lab and k8s commands arrive with the issues that build them.
-import { Command } from 'commander';
+// The `weir` command. Today: `weir demo` (the one-switch scenario), `weir server` (the Neutron,
+// Octavia and Keystone APIs) and `weir version`. The controller, lab and k8s commands arrive with
+// the issues that build them.
+import { Command, Option } from 'commander';
 import { runDemo } from './commands/demo.js';
+import { runServer, type ServerFlags } from './commands/server.js';
 
 const program = new Command('weir')
   .description('Weir: a distributed SDN controller for hybrid clouds (OpenFlow 1.3 on Open vSwitch)')
@@ -13,6 +15,27 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (opts: { json?: boolean }) => {
     process.exitCode = await runDemo({ json: opts.json === true });
+  });
+
+program
+  .command('server')
+  .description('serve the Neutron v2.0, Octavia v2 and Keystone v3 APIs over the northbound store')
+  .option('--config <file>', 'YAML configuration file')
+  .option('--db <url>', 'northbound store: memory:, file:PATH or etcd://host:port[,host:port…]')
+  .option('--network-listen <host:port>', 'Neutron API listener (default 127.0.0.1:9696)')
+  .option('--lb-listen <host:port>', 'Octavia API listener (default 127.0.0.1:9876)')
+  .option('--identity-listen <host:port>', 'Keystone facade listener (default 127.0.0.1:5000)')
+  .addOption(
+    new Option('--auth <mode>', 'none: every request is admin; keystone: tokens').choices([
+      'none',
+      'keystone',
+    ]),
+  )
+  .addOption(
+    new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']),
+  )
+  .action(async (opts: ServerFlags) => {
+    process.exitCode = await runServer(opts);
   });
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ export * from './context.js';
 export * from './errors.js';
 export * from './addr.js';
 export { withRetries, Retry } from './retry.js';
-export { isVisible, isoSeconds } from './objects.js';
+export { isVisible, isoSeconds, readOwned, readVisible } from './objects.js';
 export { ipNamespace, macNamespace, subnetView } from './ipam.js';
 export { checkQuota, quotaLimit } from './quota.js';
 export * from './services/networks.js';

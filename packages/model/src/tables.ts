@@ -78,6 +78,8 @@ export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
   chassis: def('chassis', ChassisSchema, { name: (o) => [o.name] }),
   logical_switch: def('logical_switch', LogicalSwitchSchema, {
     external: (o) => (o.external ? ['true'] : []),
+    // Non-admins see their own networks plus shared and external ones: both are index reads.
+    shared: (o) => (o.shared ? ['true'] : []),
   }),
   subnet: def('subnet', SubnetSchema, { network: (o) => [o.networkId] }),
   logical_port: def('logical_port', LogicalPortSchema, {

@@ -1,0 +1,72 @@
+// The extensions Weir's Neutron API implements — exactly those, since clients and tempest decide
+// what to call (and what to skip) from this list. Add an alias only with the behaviour behind it.
+
+export interface Extension {
+  readonly alias: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+const UPDATED = '2026-11-25T00:00:00-00:00';
+
+export const EXTENSIONS: readonly Extension[] = [
+  {
+    alias: 'external-net',
+    name: 'Neutron external network',
+    description: 'Adds external network attribute to network resource.',
+  },
+  {
+    alias: 'provider',
+    name: 'Provider Network',
+    description: 'Expose mapping of virtual networks to physical networks',
+  },
+  { alias: 'net-mtu', name: 'Network MTU', description: 'Provides MTU attribute for a network resource.' },
+  {
+    alias: 'net-mtu-writable',
+    name: 'Network MTU (writable)',
+    description: 'Provides a writable MTU attribute for a network resource.',
+  },
+  { alias: 'port-security', name: 'Port Security', description: 'Provides port security' },
+  {
+    alias: 'standard-attr-description',
+    name: 'standard-attr-description',
+    description: 'Extension to add descriptions to standard attributes',
+  },
+  {
+    alias: 'standard-attr-timestamp',
+    name: 'Resource timestamps',
+    description:
+      'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.',
+  },
+  {
+    alias: 'standard-attr-revisions',
+    name: 'Resource revision numbers',
+    description: 'This extension will display the revision number of neutron resources.',
+  },
+  {
+    alias: 'standard-attr-tag',
+    name: 'Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip',
+    description: 'Enables to set tag on resources with standard attribute.',
+  },
+  {
+    alias: 'revision-if-match',
+    name: 'If-Match constraints based on revision_number',
+    description: 'Extension indicating that If-Match based on revision_number is supported.',
+  },
+  {
+    alias: 'project-id',
+    name: 'project_id field enabled',
+    description: 'Extension that indicates that project_id field is enabled.',
+  },
+  {
+    alias: 'filter-validation',
+    name: 'Filter parameters validation',
+    description: 'Provides validation on filtering parameters.',
+  },
+  { alias: 'sorting', name: 'Sorting support', description: 'Enabled sorting support' },
+  { alias: 'pagination', name: 'Pagination support', description: 'Enabled pagination support' },
+];
+
+export function extensionView(e: Extension): Record<string, unknown> {
+  return { alias: e.alias, name: e.name, description: e.description, updated: UPDATED, links: [] };
+}

@@ -1,0 +1,6 @@
+// Neutron routes that are not a plain resource: member actions (router interfaces, trunk
+// subports) and the quotas API.
+import type { FastifyInstance } from 'fastify';
+import type { ResourceDeps } from './resource.js';
+
+export const NEUTRON_EXTRA_ROUTES: ReadonlyArray<(app: FastifyInstance, deps: ResourceDeps) => void> = [];

@@ -1,0 +1,46 @@
+// `weir server`: starts the Neutron, Octavia and Keystone APIs and runs until SIGINT/SIGTERM.
+import { ConfigError, loadServerConfig, startServer } from '@weir/api';
+
+export interface ServerFlags {
+  readonly config?: string;
+  readonly db?: string;
+  readonly networkListen?: string;
+  readonly lbListen?: string;
+  readonly identityListen?: string;
+  readonly auth?: string;
+  readonly logLevel?: string;
+}
+
+export async function runServer(flags: ServerFlags): Promise<number> {
+  let config;
+  try {
+    config = loadServerConfig(flags.config, {
+      db: flags.db,
+      auth: flags.auth,
+      log_level: flags.logLevel,
+      listen: {
+        ...(flags.networkListen === undefined ? {} : { network: flags.networkListen }),
+        ...(flags.lbListen === undefined ? {} : { load_balancer: flags.lbListen }),
+        ...(flags.identityListen === undefined ? {} : { identity: flags.identityListen }),
+      },
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`weir server: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  process.stdout.write(
+    `weir server: network ${server.urls.network}, load-balancer ${server.urls.loadBalancer}, ` +
+      `identity ${server.urls.identity}/v3, store ${config.db}, auth ${config.auth}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
