@@ -31,6 +31,11 @@ export interface StartOptions {
   readonly store?: Store;
   /** Collect process metrics (off in tests that start many servers). */
   readonly processMetrics?: boolean;
+  /**
+   * Decides who calls instead of `config.auth` (tests act as several projects and roles without
+   * going through Keystone tokens).
+   */
+  readonly authenticator?: Authenticator;
 }
 
 function coreConfig(config: ServerConfig): Partial<CoreConfig> {
@@ -77,7 +82,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   try {
     const identity: Identity = await createIdentity(config, store);
     const auth: Authenticator =
-      config.auth === 'none' ? noAuth(config.default_project_id) : identity.authenticator;
+      options.authenticator ??
+      (config.auth === 'none' ? noAuth(config.default_project_id) : identity.authenticator);
     // Known once the listeners are bound (ports may be chosen by the system).
     let identityUrl = '';
     const keystone = createKeystoneApp({ ...common, identity, config });

@@ -1,6 +1,8 @@
 // Starts a real `weir server` (all three APIs, system-chosen loopback ports) for a test, with a
 // small JSON client. Each test gets its own store unless it passes one.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Store } from '@weir/nbdb';
+import { noAuth, principalFromRoles, type Authenticator } from '../../src/auth/principal.js';
 import { loadServerConfig, startServer, type RunningServer, type ServerConfig } from '../../src/index.js';
 
 export interface TestServer extends RunningServer {
@@ -41,6 +43,31 @@ function errorOf(parsed: unknown): Reply<unknown>['error'] {
   return undefined;
 }
 
+/** Headers that make a request come from another project or with other roles (auth: none only). */
+export function asProject(
+  projectId: string,
+  roles: readonly string[] = ['member', 'reader'],
+): Record<string, string> {
+  return { 'x-test-project': projectId, 'x-test-roles': roles.join(',') };
+}
+
+/**
+ * With `auth: none`, requests carrying `x-test-project` (and optionally `x-test-roles`, default
+ * member) act as that project; the others are the default project's admin, as with noAuth.
+ */
+function testAuthenticator(defaultProjectId: string): Authenticator {
+  const admin = noAuth(defaultProjectId);
+  return {
+    authenticate(headers: IncomingHttpHeaders) {
+      const project = headers['x-test-project'];
+      if (typeof project !== 'string') return admin.authenticate(headers);
+      const roles = headers['x-test-roles'];
+      const list = typeof roles === 'string' ? roles.split(',').filter((r) => r !== '') : ['member'];
+      return Promise.resolve(principalFromRoles(`user-${project}`, project, list));
+    },
+  };
+}
+
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
   store?: Store,
@@ -50,7 +77,11 @@ export async function startTestServer(
     log_level: 'silent',
     ...overrides,
   });
-  const server = await startServer(config, { processMetrics: false, ...(store ? { store } : {}) });
+  const server = await startServer(config, {
+    processMetrics: false,
+    ...(store ? { store } : {}),
+    ...(config.auth === 'none' ? { authenticator: testAuthenticator(config.default_project_id) } : {}),
+  });
   const call =
     (base: string): Call =>
     async <T>(
