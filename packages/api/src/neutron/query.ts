@@ -2,7 +2,7 @@
 // them), tag filters, sort_key/sort_dir, limit/marker/page_reverse with next/previous links, and
 // fields. Unknown filter or sort attributes are refused (Neutron's filter-validation extension).
 import { badRequest, HttpError } from '../http/http-error.js';
-import type { ApiObject, AttrSpec, ListHint } from './resource.js';
+import type { ApiObject, AttrSpec, IndexedFilter, ListHint } from './resource.js';
 import { boolean } from './validators.js';
 
 export type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -30,7 +30,7 @@ export interface ListPlan {
 export function planList(
   q: Query,
   attributes: Readonly<Record<string, AttrSpec>>,
-  indexed: Readonly<Record<string, string>> = {},
+  indexed: Readonly<Record<string, IndexedFilter>> = {},
 ): ListPlan {
   const filters: [string, string[]][] = [];
   const tagFilters: [string, string[]][] = [];
@@ -82,10 +82,15 @@ export function planList(
   let hint: ListHint = {};
   for (const [key, wanted] of filters) {
     const index = indexed[key];
-    if (index && wanted.length > 0 && wanted.length <= 16) {
-      hint = { index: { name: index, values: wanted } };
-      break;
-    }
+    if (index === undefined || wanted.length === 0) continue;
+    // Functions run for every filter (they may refuse a malformed one); the first index wins.
+    const query =
+      typeof index === 'function'
+        ? index(wanted)
+        : wanted.length <= 16
+          ? { name: index, values: wanted }
+          : undefined;
+    if (query && !hint.index) hint = { index: query };
   }
   return {
     filters,

@@ -30,10 +30,22 @@ export interface AttrSpec {
   readonly sort?: boolean;
 }
 
+export interface IndexQuery {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
 export interface ListHint {
   /** A filter the store can answer by index: one list per value, union of the results. */
-  readonly index?: { readonly name: string; readonly values: readonly string[] };
+  readonly index?: IndexQuery;
 }
+
+/**
+ * How a filter maps onto a store index: the index name (each filter value is an index value), or
+ * a function that derives the index query from the filter's values (undefined: no index fits,
+ * e.g. an empty value). A function may also refuse a malformed filter with a 400.
+ */
+export type IndexedFilter = string | ((wanted: readonly string[]) => IndexQuery | undefined);
 
 export interface IfMatch {
   /** `If-Match: revision_number=N`: the update or delete happens only at that revision. */
@@ -55,7 +67,7 @@ export interface NeutronResource<M = unknown> {
   readonly table?: TableName;
   readonly attributes: Readonly<Record<string, AttrSpec>>;
   /** Filters the store can answer with an index: API attribute → store index name. */
-  readonly indexedFilters?: Readonly<Record<string, string>>;
+  readonly indexedFilters?: Readonly<Record<string, IndexedFilter>>;
   /** Tags subresource (`/tags`) supported. */
   readonly tags: boolean;
   /** Whether `If-Match` is honoured (Neutron: resources with standard attributes). */
