@@ -2,8 +2,8 @@
 // keeps the indexes (list by index) and the topic (list and watch by topic); core declares no
 // other access paths. An index maps an object to zero or more string values.
 import type { TSchema } from 'typebox';
-import type { Project, Quota } from './schema/identity.js';
-import { ProjectSchema, QuotaSchema } from './schema/identity.js';
+import type { Project, Quota, TokenRevocation } from './schema/identity.js';
+import { ProjectSchema, QuotaSchema, TokenRevocationSchema } from './schema/identity.js';
 import type { HealthMonitor, Listener, LoadBalancer, Member, Pool } from './schema/lb.js';
 import {
   HealthMonitorSchema,
@@ -49,6 +49,7 @@ export interface Tables {
   health_monitor: HealthMonitor;
   project: Project;
   quota: Quota;
+  token_revocation: TokenRevocation;
 }
 
 export type TableName = keyof Tables;
@@ -122,6 +123,7 @@ export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
   health_monitor: def('health_monitor', HealthMonitorSchema, { pool: (o) => [o.poolId] }),
   project: def('project', ProjectSchema),
   quota: def('quota', QuotaSchema),
+  token_revocation: def('token_revocation', TokenRevocationSchema),
 };
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

@@ -1,6 +1,6 @@
 // Projects (the Keystone facade's) and per-project quotas.
 import Type, { type Static } from 'typebox';
-import { BaseFields, Topic } from './common.js';
+import { BaseFields, Timestamp, Topic } from './common.js';
 
 export const ProjectSchema = Type.Object(
   {
@@ -40,6 +40,22 @@ export const QuotaSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A revoked Keystone token, by its audit id (tokens are self-contained, so revocation is the one
+ * thing a replica must learn from the store; every replica watches this table). The record can
+ * be deleted once the token would have expired anyway.
+ */
+export const TokenRevocationSchema = Type.Object(
+  {
+    ...BaseFields,
+    /** The token's audit id (22 url-safe base64 characters, as Keystone's). */
+    id: Topic,
+    expiresAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+
 export type Project = Static<typeof ProjectSchema>;
+export type TokenRevocation = Static<typeof TokenRevocationSchema>;
 export type Quota = Static<typeof QuotaSchema>;
 export type QuotaResourceT = Static<typeof QuotaResource>;
