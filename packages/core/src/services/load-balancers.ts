@@ -40,6 +40,7 @@ export { listenerPortNamespace, memberNamespace, monitorNamespace } from './lb/c
 export * from './lb/listeners.js';
 export * from './lb/pools.js';
 export * from './lb/members.js';
+export * from './lb/member-batch.js';
 export * from './lb/health-monitors.js';
 export * from './lb/status-tree.js';
 

@@ -3,7 +3,6 @@
 // CAS-updates its pool, so it sees the pool's monitor (its operating status depends on it) and
 // cannot slip past a concurrent pool delete.
 import type { Member } from '@weir/model';
-import { canonicalIp, parseIp, parsePrefix, prefixContains } from '../../addr.js';
 import type { Actor, CoreContext } from '../../context.js';
 import { baseFields, touch, type BaseInput } from '../../objects.js';
 import { checkQuota } from '../../quota.js';
@@ -12,27 +11,15 @@ import {
   checkInPool,
   checkInteger,
   commitFor,
-  invalidField,
   lbConflict,
-  lbNotFound,
   memberKey,
   memberNamespace,
   memberStatus,
   readLbObject,
-  subnetSeenBy,
-  validationFailure,
 } from './common.js';
+import { checkMemberInput, checkSubnet, ipField, memberObject, type MemberInput } from './member-checks.js';
 
-export interface MemberInput extends BaseInput {
-  readonly address: string;
-  readonly protocolPort: number;
-  readonly weight?: number;
-  readonly subnetId?: string;
-  readonly backup?: boolean;
-  readonly monitorAddress?: string;
-  readonly monitorPort?: number;
-  readonly adminStateUp?: boolean;
-}
+export type { MemberInput } from './member-checks.js';
 
 export interface MemberPatch extends Omit<BaseInput, 'description'> {
   readonly weight?: number;
@@ -44,34 +31,14 @@ export interface MemberPatch extends Omit<BaseInput, 'description'> {
   readonly adminStateUp?: boolean;
 }
 
-function ipField(field: string, value: string): string {
-  const ip = canonicalIp(value);
-  if (ip === undefined) throw invalidField(field, value, 'Value should be IPv4 or IPv6 format');
-  return ip;
-}
-
-/** The member's subnet must be one the caller sees, and hold the member's address. */
-async function checkSubnet(ctx: CoreContext, actor: Actor, subnetId: string, address: string): Promise<void> {
-  const subnet = await subnetSeenBy(ctx, actor, subnetId);
-  if (!subnet) throw lbNotFound('Subnet', subnetId);
-  const prefix = parsePrefix(subnet.cidr);
-  const ip = parseIp(address);
-  if (!prefix || !ip || !prefixContains(prefix, ip))
-    throw validationFailure(`Member address ${address} is not in subnet ${subnetId} (${subnet.cidr}).`);
-}
-
 export async function createMember(
   ctx: CoreContext,
   actor: Actor,
   poolId: string,
   input: MemberInput,
 ): Promise<Member> {
-  const address = ipField('address', input.address);
-  checkInteger('protocol_port', input.protocolPort, 1, 65535);
-  if (input.weight !== undefined) checkInteger('weight', input.weight, 0, 256);
-  const monitorAddress =
-    input.monitorAddress === undefined ? undefined : ipField('monitor_address', input.monitorAddress);
-  if (input.monitorPort !== undefined) checkInteger('monitor_port', input.monitorPort, 1, 65535);
+  const checked = checkMemberInput(input);
+  const { address } = checked;
   const pool = await readLbObject(ctx, actor, 'pool', poolId);
   if (input.subnetId !== undefined) await checkSubnet(ctx, actor, input.subnetId, address);
   await checkQuota(ctx, pool.topic, 'member', 'member');
@@ -85,21 +52,7 @@ export async function createMember(
         `Another member on this pool is already using ip ${address} on protocol_port ${input.protocolPort}`,
       );
     }
-    const adminStateUp = input.adminStateUp ?? true;
-    const member: Member = {
-      ...base,
-      poolId,
-      address,
-      protocolPort: input.protocolPort,
-      weight: input.weight ?? 1,
-      backup: input.backup ?? false,
-      adminStateUp,
-      provisioningStatus: 'ACTIVE',
-      operatingStatus: memberStatus(adminStateUp, current.healthMonitorId !== undefined),
-      ...(input.subnetId === undefined ? {} : { subnetId: input.subnetId }),
-      ...(monitorAddress === undefined ? {} : { monitorAddress }),
-      ...(input.monitorPort === undefined ? {} : { monitorPort: input.monitorPort }),
-    };
+    const member = memberObject(base, poolId, checked, current.healthMonitorId !== undefined);
     return commitFor<Member>(
       ctx,
       [
