@@ -18,6 +18,7 @@ import {
 import { generateMac, normaliseMac } from '../mac.js';
 import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
+import { checkRevision, type IfMatchOptions } from '../revision.js';
 import { failedOp, withRetries } from '../retry.js';
 import { ensureDefaultSecurityGroup } from './security-groups.js';
 import { disassociateFloatingIpOps } from './fip-disassociate.js';
@@ -81,7 +82,8 @@ function binding(input: BindingInput | undefined, current?: LogicalPort['binding
     vifDetails: hostId
       ? { port_filter: true, connectivity: 'l2', bridge_name: 'br-int', datapath_type: 'netdev' }
       : {},
-    profile: { ...(current?.profile ?? {}), ...(input?.profile ?? {}) },
+    // Neutron replaces the profile as a whole (an empty one clears it).
+    profile: { ...(input?.profile ?? current?.profile ?? {}) },
   };
 }
 
@@ -116,6 +118,22 @@ async function checkSecurityGroups(ctx: CoreContext, topic: string, ids: readonl
     const sg = await ctx.store.get('security_group', id);
     if (!sg || sg.topic !== topic) throw notFound('security_group', id);
   }
+}
+
+/**
+ * Neutron's policy on a network of another project (shared): only its owner (or an admin) picks
+ * addresses, MACs, address pairs or a network:* device owner there; others take what IPAM gives.
+ */
+function checkNetworkOwnerOnly(input: PortPatch, action: 'create' | 'update'): void {
+  const deny = (attr: string): never => {
+    throw forbidden(`(rule:${action}_port:${attr}) is disallowed by policy`);
+  };
+  if (input.fixedIps?.some((f) => f.ipAddress !== undefined)) deny('fixed_ips:ip_address');
+  if (action === 'update' && input.fixedIps !== undefined) deny('fixed_ips');
+  if (input.macAddress !== undefined) deny('mac_address');
+  if (input.allowedAddressPairs !== undefined && input.allowedAddressPairs.length > 0)
+    deny('allowed_address_pairs');
+  if (input.deviceOwner !== undefined && isNetworkOwned(input.deviceOwner)) deny('device_owner');
 }
 
 interface Planned {
@@ -154,6 +172,7 @@ async function planPort(
     }
     if (input.binding?.hostId !== undefined)
       throw forbidden('(rule:create_port:binding:host_id) is disallowed by policy');
+    if (network.topic !== actor.projectId) checkNetworkOwnerOnly(input, 'create');
   }
   const deviceOwner = input.deviceOwner ?? '';
   const portSecurity = input.portSecurityEnabled ?? network.portSecurityEnabled;
@@ -183,7 +202,7 @@ async function planPort(
   }
   const pairs = addressPairs(input.allowedAddressPairs ?? [], mac);
   if (pairs.length > 0 && !portSecurity) {
-    throw badRequest(
+    throw conflict(
       'AddressPairAndPortSecurityRequired',
       'Port Security must be enabled in order to have allowed address pairs on a port.',
     );
@@ -334,11 +353,10 @@ export async function updatePort(
     'update port',
     async (round) => {
       const current = await readOwned(ctx, actor, 'logical_port', 'port', id);
-      if (options.ifMatchVersion !== undefined && current.version !== options.ifMatchVersion) {
-        throw badRequest(
-          'RevisionNumberConstraintFailed',
-          `Constrained to ${options.ifMatchVersion}, but current revision is ${current.version}`,
-        );
+      checkRevision(current, options.ifMatchVersion);
+      if (!actor.admin) {
+        const network = await ctx.store.get('logical_switch', current.networkId);
+        if (network && network.topic !== actor.projectId) checkNetworkOwnerOnly(patch, 'update');
       }
       const ops: WriteOp[] = [];
       const explicit = new Set<number>();
@@ -412,7 +430,7 @@ export async function updatePort(
           ? addressPairs(patch.allowedAddressPairs, mac)
           : current.allowedAddressPairs;
       if (pairs.length > 0 && !portSecurity) {
-        throw badRequest(
+        throw conflict(
           'AddressPairAndPortSecurityRequired',
           'Port Security must be enabled in order to have allowed address pairs on a port.',
         );
@@ -464,10 +482,11 @@ export async function deletePort(
   ctx: CoreContext,
   actor: Actor,
   id: string,
-  options: { internal?: boolean } = {},
+  options: { internal?: boolean } & IfMatchOptions = {},
 ): Promise<void> {
   await withRetries(ctx, 'delete port', async () => {
     const port = await readOwned(ctx, actor, 'logical_port', 'port', id);
+    checkRevision(port, options.ifMatchVersion);
     if (!options.internal && L3_OWNERS.has(port.deviceOwner)) {
       throw conflict(
         'L3PortInUse',

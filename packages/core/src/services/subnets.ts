@@ -22,6 +22,7 @@ import { badRequest, conflict, forbidden, inUse, invalidInput } from '../errors.
 import { isReservedAddress, subnetView } from '../ipam.js';
 import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
+import { checkRevision, type IfMatchOptions } from '../revision.js';
 import { withRetries } from '../retry.js';
 
 export interface SubnetInput extends BaseInput {
@@ -62,7 +63,7 @@ function parseCidr(cidr: string, ipVersion: 4 | 6 | undefined): Prefix {
   if (ipVersion !== undefined && ipVersion !== loose.version) {
     throw badRequest(
       'InvalidInput',
-      `Invalid input for operation: Cidr ${cidr} does not match ip_version ${ipVersion}.`,
+      `Invalid input for operation: cidr '${cidr}' does not match the ip_version '${ipVersion}'.`,
     );
   }
   if (loose.version === 4 && loose.length > 30)
@@ -268,9 +269,11 @@ export async function updateSubnet(
   actor: Actor,
   id: string,
   patch: SubnetPatch,
+  options: IfMatchOptions = {},
 ): Promise<Subnet> {
   return withRetries(ctx, 'update subnet', async () => {
     const current = await readOwned(ctx, actor, 'subnet', 'subnet', id);
+    checkRevision(current, options.ifMatchVersion);
     const prefix = parseCidr(current.cidr, current.ipVersion);
     const gateway =
       patch.gatewayIp === undefined
@@ -315,9 +318,15 @@ export async function updateSubnet(
   });
 }
 
-export async function deleteSubnet(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+export async function deleteSubnet(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOptions = {},
+): Promise<void> {
   await withRetries(ctx, 'delete subnet', async () => {
     const subnet = await readOwned(ctx, actor, 'subnet', 'subnet', id);
+    checkRevision(subnet, options.ifMatchVersion);
     if ((await ctx.store.count('logical_port', { index: { name: 'subnet', value: id } })) > 0) {
       throw inUse(
         'SubnetInUse',

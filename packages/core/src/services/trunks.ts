@@ -15,6 +15,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { conflict, forbidden, inUse, invalidInput } from '../errors.js';
 import { baseFields, readOwned, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
+import { checkRevision, type IfMatchOptions } from '../revision.js';
 import { withRetries } from '../retry.js';
 
 /** Claims of the ports used by trunks: key = port id, owner = trunk id. */
@@ -225,9 +226,11 @@ export async function updateTrunk(
   actor: Actor,
   id: string,
   patch: TrunkPatch,
+  options: IfMatchOptions = {},
 ): Promise<Trunk> {
   return withRetries(ctx, 'update trunk', async () => {
     const trunk = await readOwned(ctx, actor, 'trunk', 'trunk', id);
+    checkRevision(trunk, options.ifMatchVersion);
     const next: Trunk = touch(ctx, {
       ...trunk,
       ...(patch.name === undefined ? {} : { name: patch.name }),
@@ -240,9 +243,15 @@ export async function updateTrunk(
 }
 
 /** Deletes the trunk, frees its parent and takes every subport out, in one commit. */
-export async function deleteTrunk(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+export async function deleteTrunk(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOptions = {},
+): Promise<void> {
   await withRetries(ctx, 'delete trunk', async () => {
     const trunk = await readOwned(ctx, actor, 'trunk', 'trunk', id);
+    checkRevision(trunk, options.ifMatchVersion);
     checkManageable(trunk, false);
     const ops: WriteOp[] = [{ kind: 'delete', table: 'trunk', id, expectedVersion: trunk.version }];
     const parent = await ctx.store.get('logical_port', trunk.portId);
