@@ -23,17 +23,24 @@ function title(resource: string): string {
   return RESOURCE_NAMES[resource] ?? resource;
 }
 
+/**
+ * Neutron's <Resource>NotFound. The wording differs per resource in Neutron itself (routers and
+ * floating IPs have no final period, security groups "do not exist"), and clients print it.
+ */
 export function notFound(resource: string, id: string): WeirError {
   const t = title(resource);
-  const text =
-    t === 'FloatingIP'
-      ? 'Floating IP'
-      : t === 'SecurityGroup'
-        ? 'Security group'
-        : t === 'SecurityGroupRule'
-          ? 'Security group rule'
-          : t;
-  return new WeirError('WEIR_CORE_NOT_FOUND', `${text} ${id} could not be found.`, [], `${t}NotFound`);
+  const text: Record<string, string> = {
+    Router: `Router ${id} could not be found`,
+    FloatingIP: `Floating IP ${id} could not be found`,
+    SecurityGroup: `Security group ${id} does not exist`,
+    SecurityGroupRule: `Security group rule ${id} does not exist`,
+  };
+  return new WeirError(
+    'WEIR_CORE_NOT_FOUND',
+    text[t] ?? `${t} ${id} could not be found.`,
+    [],
+    `${t}NotFound`,
+  );
 }
 
 export function inUse(kind: string, message: string): WeirError {

@@ -1,7 +1,7 @@
 // Building and reading model objects: base fields, visibility, reading-or-404.
 import type { ModelObject, TableName, Tables } from '@weir/model';
 import type { Actor, CoreContext } from './context.js';
-import { notFound } from './errors.js';
+import { badRequest, notFound } from './errors.js';
 
 export interface BaseInput {
   readonly name?: string;
@@ -90,4 +90,19 @@ export async function readOwned<T extends TableName>(
 
 export function touch<T extends { updatedAt: string }>(ctx: CoreContext, o: T): T {
   return { ...o, updatedAt: isoSeconds(ctx.now()) };
+}
+
+/** Update and delete only at this store version (Neutron's If-Match: revision_number). */
+export interface IfMatchOption {
+  readonly ifMatchVersion?: number;
+}
+
+/** Inside the attempt, so the version compared is the one the commit's CAS relies on. */
+export function checkRevision(current: { version: number }, options: IfMatchOption): void {
+  if (options.ifMatchVersion !== undefined && current.version !== options.ifMatchVersion) {
+    throw badRequest(
+      'RevisionNumberConstraintFailed',
+      `Constrained to ${options.ifMatchVersion}, but current revision is ${current.version}`,
+    );
+  }
 }

@@ -97,7 +97,7 @@ describe('security groups', () => {
         protocol: 'icmp',
         portRangeMin: 300,
       }),
-      'SecurityGroupRuleInvalidIcmpValue',
+      'SecurityGroupInvalidIcmpValue',
     );
     await rejectsKind(
       createSecurityGroupRule(env.ctx, env.alice, {
@@ -123,7 +123,7 @@ describe('security groups', () => {
         remoteIpPrefix: '10.0.0.0/8',
         remoteGroupId: sg.id,
       }),
-      'SecurityGroupRemoteGroupAndRemoteIpPrefix',
+      'SecurityGroupMultipleRemoteEntites',
     );
     const icmp = await createSecurityGroupRule(env.ctx, env.alice, {
       securityGroupId: sg.id,

@@ -3,12 +3,20 @@
 // concurrency, through a claim), new groups allow all egress, rule validation and duplicates.
 import type { SecurityGroup, SecurityGroupRuleT } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
-import { formatPrefix, parsePrefix } from '../addr.js';
 import type { Actor, CoreContext } from '../context.js';
-import { badRequest, conflict, forbidden, inUse, invalidInput, notFound } from '../errors.js';
-import { baseFields, isoSeconds, readOwned, touch, type BaseInput } from '../objects.js';
-import { checkQuota } from '../quota.js';
+import { conflict, forbidden, inUse, notFound, quotaExceeded } from '../errors.js';
+import {
+  baseFields,
+  checkRevision,
+  isoSeconds,
+  readOwned,
+  touch,
+  type BaseInput,
+  type IfMatchOption,
+} from '../objects.js';
+import { checkQuota, quotaLimit } from '../quota.js';
 import { withRetries } from '../retry.js';
+import { canonicalRule, ruleKey, type RuleFields } from '../sg-rules.js';
 
 const defaultNamespace = (projectId: string): string => `default-sg:${projectId}`;
 
@@ -17,44 +25,22 @@ export interface SecurityGroupInput extends BaseInput {
   readonly projectId?: string;
 }
 
-export interface RuleInput {
+export interface RuleInput extends RuleFields {
   readonly securityGroupId: string;
-  readonly direction: 'ingress' | 'egress';
-  readonly ethertype?: 'IPv4' | 'IPv6';
-  readonly protocol?: string | null;
-  readonly portRangeMin?: number | null;
-  readonly portRangeMax?: number | null;
-  readonly remoteIpPrefix?: string | null;
-  readonly remoteGroupId?: string | null;
   readonly description?: string;
 }
 
-const PROTOCOL_NUMBERS: Record<string, number> = {
-  ah: 51,
-  dccp: 33,
-  egp: 8,
-  esp: 50,
-  gre: 47,
-  icmp: 1,
-  icmpv6: 58,
-  igmp: 2,
-  ipip: 4,
-  ipv6_encap: 41,
-  ipv6_frag: 44,
-  ipv6_icmp: 58,
-  ipv6_nonxt: 59,
-  ipv6_opts: 60,
-  ipv6_route: 43,
-  ospf: 89,
-  pgm: 113,
-  rsvp: 46,
-  sctp: 132,
-  tcp: 6,
-  udp: 17,
-  udplite: 136,
-  vrrp: 112,
-};
-const PORT_PROTOCOLS = new Set([6, 17, 33, 132, 136]);
+/** The rules of a project's groups (what its security_group_rule quota counts). */
+export async function securityGroupRuleCount(ctx: CoreContext, projectId: string): Promise<number> {
+  const all = await ctx.store.list('security_group', { topic: projectId });
+  return all.items.reduce((n, g) => n + g.rules.length, 0);
+}
+
+async function checkRuleQuota(ctx: CoreContext, projectId: string, adding: number): Promise<void> {
+  const limit = await quotaLimit(ctx, projectId, 'security_group_rule');
+  if (limit >= 0 && (await securityGroupRuleCount(ctx, projectId)) + adding > limit)
+    throw quotaExceeded('security_group_rule', limit);
+}
 
 function newRule(
   ctx: CoreContext,
@@ -89,17 +75,21 @@ export async function createSecurityGroup(
   const topic = input.projectId ?? actor.projectId;
   if (!actor.admin && topic !== actor.projectId)
     throw forbidden('(rule:create_security_group) is disallowed by policy');
-  if (input.name === 'default') {
-    throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
-  }
+  if (input.name?.toLowerCase() === 'default') throw defaultExists();
   // Every project has its default group before it creates its first one of its own.
   await ensureDefaultSecurityGroup(ctx, topic);
   await checkQuota(ctx, topic, 'security_group', 'security_group');
+  // Its two egress rules count against the rule quota too, as in Neutron.
+  await checkRuleQuota(ctx, topic, 2);
   const base = await baseFields(ctx, 'security_group', topic, input);
   const sg: SecurityGroup = { ...base, stateful: input.stateful ?? true, rules: egressAll(ctx) };
   const result = await ctx.store.commit([{ kind: 'create', table: 'security_group', object: sg }]);
   ctx.stats.commits++;
   return result.written[0] as SecurityGroup;
+}
+
+function defaultExists(): Error {
+  return conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
 }
 
 /** The project's "default" group, created if missing — exactly once, whoever races. */
@@ -138,11 +128,15 @@ export async function updateSecurityGroup(
   ctx: CoreContext,
   actor: Actor,
   id: string,
-  patch: { name?: string; description?: string; stateful?: boolean },
+  patch: { name?: string; description?: string; stateful?: boolean; tags?: readonly string[] },
+  options: IfMatchOption = {},
 ): Promise<SecurityGroup> {
+  // Neutron's name validator refuses "default" for any group, before anything else.
+  if (patch.name?.toLowerCase() === 'default') throw defaultExists();
   return withRetries(ctx, 'update security group', async () => {
     const current = await readOwned(ctx, actor, 'security_group', 'security_group', id);
-    if (current.name === 'default' && patch.name !== undefined && patch.name !== 'default') {
+    checkRevision(current, options);
+    if (current.name === 'default' && patch.name !== undefined) {
       throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
     }
     if (patch.stateful !== undefined && patch.stateful !== current.stateful) {
@@ -154,6 +148,7 @@ export async function updateSecurityGroup(
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.description === undefined ? {} : { description: patch.description }),
       ...(patch.stateful === undefined ? {} : { stateful: patch.stateful }),
+      ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
     });
     const result = await ctx.store.commit([{ kind: 'update', table: 'security_group', object: next }]);
     ctx.stats.commits++;
@@ -161,9 +156,15 @@ export async function updateSecurityGroup(
   });
 }
 
-export async function deleteSecurityGroup(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+export async function deleteSecurityGroup(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOption = {},
+): Promise<void> {
   await withRetries(ctx, 'delete security group', async () => {
     const sg = await readOwned(ctx, actor, 'security_group', 'security_group', id);
+    checkRevision(sg, options);
     if (sg.name === 'default' && !actor.admin) {
       throw conflict(
         'SecurityGroupCannotRemoveDefault',
@@ -193,136 +194,30 @@ export async function deleteSecurityGroup(ctx: CoreContext, actor: Actor, id: st
   });
 }
 
-function normaliseProtocol(
-  protocol: string | null | undefined,
-  ethertype: 'IPv4' | 'IPv6',
-): { text?: string; number?: number } {
-  if (protocol === undefined || protocol === null || protocol === '' || protocol === 'any') return {};
-  const lower = protocol.toLowerCase();
-  if (/^\d+$/.test(lower)) {
-    const n = Number(lower);
-    if (n > 255)
-      throw badRequest(
-        'SecurityGroupRuleInvalidProtocol',
-        `Security group rule protocol ${protocol} not supported. Only protocol values [ah, dccp, egp, esp, gre, icmp, icmpv6, igmp, ipip, ipv6-encap, ipv6-frag, ipv6-icmp, ipv6-nonxt, ipv6-opts, ipv6-route, ospf, pgm, rsvp, sctp, tcp, udp, udplite, vrrp] and integer representations [0 to 255] are supported.`,
-      );
-    return { text: lower, number: n };
-  }
-  const key = lower.replace(/-/g, '_');
-  const n = PROTOCOL_NUMBERS[key];
-  if (n === undefined) {
-    throw badRequest(
-      'SecurityGroupRuleInvalidProtocol',
-      `Security group rule protocol ${protocol} not supported. Only protocol values [ah, dccp, egp, esp, gre, icmp, icmpv6, igmp, ipip, ipv6-encap, ipv6-frag, ipv6-icmp, ipv6-nonxt, ipv6-opts, ipv6-route, ospf, pgm, rsvp, sctp, tcp, udp, udplite, vrrp] and integer representations [0 to 255] are supported.`,
-    );
-  }
-  if (ethertype === 'IPv4' && n === 58) {
-    throw badRequest(
-      'SecurityGroupEthertypeConflictWithProtocol',
-      `Invalid ethertype IPv4 for protocol ${protocol}.`,
-    );
-  }
-  return { text: lower, number: n };
-}
-
 export async function createSecurityGroupRule(
   ctx: CoreContext,
   actor: Actor,
   input: RuleInput,
 ): Promise<SecurityGroupRuleT> {
-  const ethertype = input.ethertype ?? 'IPv4';
-  const proto = normaliseProtocol(input.protocol, ethertype);
-  const min = input.portRangeMin ?? undefined;
-  const max = input.portRangeMax ?? undefined;
-  if (min !== undefined || max !== undefined) {
-    if (proto.number === undefined)
-      throw badRequest(
-        'SecurityGroupProtocolRequiredWithPorts',
-        'Must also specify protocol if port range is given.',
-      );
-    if (proto.number === 1 || proto.number === 58) {
-      if ((min !== undefined && (min < 0 || min > 255)) || (max !== undefined && (max < 0 || max > 255))) {
-        throw badRequest(
-          'SecurityGroupRuleInvalidIcmpValue',
-          `Invalid value for ICMP field (type or code): ${min ?? max}. It must be 0 to 255.`,
-        );
-      }
-      if (min === undefined && max !== undefined)
-        throw badRequest(
-          'SecurityGroupMissingIcmpType',
-          `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`,
-        );
-    } else if (PORT_PROTOCOLS.has(proto.number)) {
-      if (min === undefined || max === undefined || min < 1 || max < 1 || min > max) {
-        throw badRequest(
-          'SecurityGroupInvalidPortRange',
-          'For TCP/UDP protocols, port_range_min must be <= port_range_max',
-        );
-      }
-    } else {
-      throw badRequest(
-        'SecurityGroupInvalidProtocolForPortRange',
-        `Invalid protocol ${input.protocol ?? ''} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`,
-      );
-    }
-  }
-  let remotePrefix: string | undefined;
-  if (input.remoteIpPrefix) {
-    const p =
-      parsePrefix(input.remoteIpPrefix, false) ??
-      parsePrefix(`${input.remoteIpPrefix}/${input.remoteIpPrefix.includes(':') ? 128 : 32}`, false);
-    if (!p) throw invalidInput(`'${input.remoteIpPrefix}' is not a valid IP subnet`, 'remote_ip_prefix');
-    if ((p.version === 4) !== (ethertype === 'IPv4')) {
-      throw badRequest(
-        'SecurityGroupRuleParameterConflict',
-        `Conflicting value ethertype ${ethertype} for CIDR ${input.remoteIpPrefix}`,
-      );
-    }
-    remotePrefix = formatPrefix(p);
-  }
-  if (remotePrefix && input.remoteGroupId) {
-    throw badRequest(
-      'SecurityGroupRemoteGroupAndRemoteIpPrefix',
-      'Only remote_ip_prefix or remote_group_id may be provided.',
-    );
-  }
+  const canonical = canonicalRule(input);
   return withRetries(ctx, 'create security group rule', async () => {
-    const sg = await readOwned(ctx, actor, 'security_group', 'security_group', input.securityGroupId);
-    if (input.remoteGroupId && input.remoteGroupId !== sg.id) {
-      const remote = await ctx.store.get('security_group', input.remoteGroupId);
+    // Neutron looks the remote group up before the rule's own group.
+    const remoteId = canonical.remoteGroupId;
+    if (remoteId !== undefined && remoteId !== input.securityGroupId) {
+      const remote = await ctx.store.get('security_group', remoteId);
       if (!remote || !(actor.admin || remote.topic === actor.projectId))
-        throw notFound('security_group', input.remoteGroupId);
+        throw notFound('security_group', remoteId);
     }
-    const rule = newRule(ctx, {
-      direction: input.direction,
-      ethertype,
-      ...(proto.text === undefined ? {} : { protocol: proto.text }),
-      ...(min === undefined ? {} : { portRangeMin: min }),
-      ...(max === undefined ? {} : { portRangeMax: max }),
-      ...(remotePrefix === undefined ? {} : { remoteIpPrefix: remotePrefix }),
-      ...(input.remoteGroupId ? { remoteGroupId: input.remoteGroupId } : {}),
-      ...(input.description === undefined ? {} : { description: input.description }),
-    });
-    const same = sg.rules.find(
-      (r) =>
-        r.direction === rule.direction &&
-        r.ethertype === rule.ethertype &&
-        (r.protocol ?? '') === (rule.protocol ?? '') &&
-        r.portRangeMin === rule.portRangeMin &&
-        r.portRangeMax === rule.portRangeMax &&
-        (r.remoteIpPrefix ?? '') === (rule.remoteIpPrefix ?? '') &&
-        (r.remoteGroupId ?? '') === (rule.remoteGroupId ?? ''),
-    );
+    const sg = await readOwned(ctx, actor, 'security_group', 'security_group', input.securityGroupId);
+    const key = ruleKey(canonical);
+    const same = sg.rules.find((r) => ruleKey(r) === key);
     if (same)
       throw conflict('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${same.id}.`);
-    const all = await ctx.store.list('security_group', { topic: sg.topic });
-    const ruleCount = all.items.reduce((n, g) => n + g.rules.length, 0);
-    const limit =
-      (await ctx.store.get('quota', sg.topic))?.limits['security_group_rule'] ??
-      ctx.config.defaultQuotas['security_group_rule'] ??
-      -1;
-    if (limit >= 0 && ruleCount + 1 > limit)
-      throw badRequest('OverQuota', `Quota exceeded for resources: ['security_group_rule'].`);
+    await checkRuleQuota(ctx, sg.topic, 1);
+    const rule = newRule(ctx, {
+      ...canonical,
+      ...(input.description === undefined ? {} : { description: input.description }),
+    });
     const next = touch(ctx, { ...sg, rules: [...sg.rules, rule] });
     await ctx.store.commit([{ kind: 'update', table: 'security_group', object: next }]);
     ctx.stats.commits++;
