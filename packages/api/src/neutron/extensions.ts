@@ -63,6 +63,33 @@ export const EXTENSIONS: readonly Extension[] = [
     name: 'Filter parameters validation',
     description: 'Provides validation on filtering parameters.',
   },
+  {
+    alias: 'binding',
+    name: 'Port Binding',
+    description: 'Expose port bindings of a virtual port to external application',
+  },
+  {
+    alias: 'allowed-address-pairs',
+    name: 'Allowed Address Pairs',
+    description: 'Provides allowed address pairs',
+  },
+  {
+    alias: 'port-security-groups-filtering',
+    name: 'Port filtering on security groups',
+    description: 'Provides security groups filtering when listing ports',
+  },
+  {
+    alias: 'ip-substring-filtering',
+    name: 'IP address substring filtering',
+    description: 'Provides IP address substring filtering when listing ports',
+  },
+  {
+    alias: 'tag-ports-during-bulk-creation',
+    name: 'Tag Ports During Bulk Creation',
+    description: 'Allow to tag ports during bulk creation',
+  },
+  { alias: 'trunk', name: 'Trunk Extension', description: 'Provides support for trunk ports' },
+  { alias: 'trunk-details', name: 'Trunk port details', description: 'Expose trunk port details' },
   { alias: 'sorting', name: 'Sorting support', description: 'Enabled sorting support' },
   { alias: 'pagination', name: 'Pagination support', description: 'Enabled pagination support' },
 ];

@@ -2,5 +2,8 @@
 // subports) and the quotas API.
 import type { FastifyInstance } from 'fastify';
 import type { ResourceDeps } from './resource.js';
+import { registerTrunkActions } from './resources/trunk-actions.js';
 
-export const NEUTRON_EXTRA_ROUTES: ReadonlyArray<(app: FastifyInstance, deps: ResourceDeps) => void> = [];
+export const NEUTRON_EXTRA_ROUTES: ReadonlyArray<(app: FastifyInstance, deps: ResourceDeps) => void> = [
+  registerTrunkActions,
+];

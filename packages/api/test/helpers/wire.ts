@@ -32,3 +32,56 @@ export type One<K extends string, V> = { readonly [P in K]: V };
 export type Many<K extends string, V> = { readonly [P in K]: V[] } & {
   readonly [P in `${K}_links`]?: Link[];
 };
+
+export interface SubnetView extends Standard {
+  readonly network_id: string;
+  readonly ip_version: 4 | 6;
+  readonly cidr: string;
+  readonly gateway_ip: string | null;
+  readonly allocation_pools: { readonly start: string; readonly end: string }[];
+  readonly enable_dhcp: boolean;
+  readonly dns_nameservers: string[];
+  readonly host_routes: { readonly destination: string; readonly nexthop: string }[];
+  readonly ipv6_ra_mode: string | null;
+  readonly ipv6_address_mode: string | null;
+  readonly subnetpool_id: string | null;
+}
+
+export interface FixedIpView {
+  readonly subnet_id: string;
+  readonly ip_address: string;
+}
+
+export interface SubportView {
+  readonly port_id: string;
+  readonly segmentation_type: string;
+  readonly segmentation_id: number;
+  readonly mac_address?: string;
+}
+
+export interface PortView extends Standard {
+  readonly network_id: string;
+  readonly mac_address: string;
+  readonly fixed_ips: FixedIpView[];
+  readonly admin_state_up: boolean;
+  readonly status: string;
+  readonly device_id: string;
+  readonly device_owner: string;
+  readonly security_groups: string[];
+  readonly port_security_enabled: boolean;
+  readonly allowed_address_pairs: { readonly ip_address: string; readonly mac_address: string }[];
+  readonly 'binding:vnic_type': string;
+  /** The binding's host, profile and VIF are shown to admins only. */
+  readonly 'binding:host_id'?: string;
+  readonly 'binding:profile'?: Record<string, unknown>;
+  readonly 'binding:vif_type'?: string;
+  readonly 'binding:vif_details'?: Record<string, unknown>;
+  readonly trunk_details?: { readonly trunk_id: string; readonly sub_ports: SubportView[] };
+}
+
+export interface TrunkView extends Standard {
+  readonly port_id: string;
+  readonly admin_state_up: boolean;
+  readonly status: string;
+  readonly sub_ports: SubportView[];
+}
