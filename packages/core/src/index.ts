@@ -14,5 +14,6 @@ export * from './services/ports.js';
 export * from './services/security-groups.js';
 export * from './services/routers.js';
 export * from './services/floating-ips.js';
+export * from './services/quotas.js';
 export * from './services/trunks.js';
 export * from './services/load-balancers.js';

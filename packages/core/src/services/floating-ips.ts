@@ -7,7 +7,15 @@ import type { WriteOp } from '@weir/nbdb';
 import { parseIp } from '../addr.js';
 import type { Actor, CoreContext } from '../context.js';
 import { badRequest, conflict, forbidden } from '../errors.js';
-import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
+import {
+  baseFields,
+  checkRevision,
+  readOwned,
+  readVisible,
+  touch,
+  type BaseInput,
+  type IfMatchOption,
+} from '../objects.js';
 import { checkQuota } from '../quota.js';
 import { withRetries } from '../retry.js';
 import { createPort, deletePort, portDeleteOps } from './ports.js';
@@ -30,53 +38,77 @@ interface Association {
   readonly routerId: string;
 }
 
-/** Finds the router that connects the port's fixed IP to the floating IP's external network. */
+export interface FloatingIpPatch {
+  /** null disassociates; absent keeps the association. */
+  readonly portId?: string | null;
+  readonly fixedIpAddress?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+}
+
+function badFip(message: string): Error {
+  return badRequest('BadRequest', `Bad floatingip request: ${message}.`);
+}
+
+/**
+ * The port's fixed IP the floating IP maps to and the router that connects it to the floating
+ * IP's external network (Neutron's _internal_fip_assoc_data and get_router_for_floatingip).
+ */
 async function resolveAssociation(
   ctx: CoreContext,
   actor: Actor,
-  fip: { id: string; floatingNetworkId: string },
+  fip: { id: string; floatingNetworkId: string; floatingIpAddress: string },
   portId: string,
   fixedIpAddress: string | undefined,
 ): Promise<Association> {
   const port: LogicalPort = await readOwned(ctx, actor, 'logical_port', 'port', portId);
-  const v4 = port.fixedIps.filter((f) => parseIp(f.ipAddress)?.version === 4);
-  let fixed = v4[0];
+  // Ports of network services (routers, DHCP, other floating IPs) take no floating IP.
+  if (port.deviceOwner.startsWith('network:')) {
+    throw badFip(`Port ${portId} is unable to be assigned a floating IP`);
+  }
+  let fixed: LogicalPort['fixedIps'][number] | undefined;
   if (fixedIpAddress !== undefined) {
-    fixed = port.fixedIps.find((f) => f.ipAddress === fixedIpAddress);
-    if (!fixed) {
-      throw badRequest(
-        'BadRequest',
-        `Bad floatingip request: Port ${portId} does not have fixed ip ${fixedIpAddress}.`,
+    if (parseIp(fixedIpAddress)?.version !== 4) {
+      throw badFip(
+        `Cannot process floating IP association with ${fixedIpAddress}, since that is not an IPv4 address`,
       );
     }
-  } else if (v4.length > 1) {
-    throw badRequest(
-      'BadRequest',
-      `Bad floatingip request: Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`,
-    );
+    fixed = port.fixedIps.find((f) => f.ipAddress === fixedIpAddress);
+    if (!fixed) throw badFip(`Port ${portId} does not have fixed ip ${fixedIpAddress}`);
+  } else {
+    const v4 = port.fixedIps.filter((f) => parseIp(f.ipAddress)?.version === 4);
+    fixed = v4[0];
+    if (!fixed) throw badFip(`Cannot add floating IP to port ${portId} that has no fixed IPv4 addresses`);
+    if (v4.length > 1) {
+      throw badFip(
+        `Port ${portId} has multiple fixed IPv4 addresses.  Must provide a specific IPv4 address when assigning a floating IP`,
+      );
+    }
   }
-  if (!fixed)
-    throw badRequest(
-      'BadRequest',
-      `Bad floatingip request: Cannot add floating IP to port ${portId} that has no fixed IPv4 addresses.`,
-    );
+  const address = fixed.ipAddress;
   const taken = await ctx.store.list('floating_ip', { index: { name: 'port', value: portId } });
-  if (taken.items.some((f) => f.id !== fip.id && f.fixedIpAddress === fixed.ipAddress)) {
+  if (taken.items.some((f) => f.id !== fip.id && f.fixedIpAddress === address)) {
     throw conflict(
       'FloatingIPPortAlreadyAssociated',
-      `Cannot associate floating IP with port ${portId} using fixed IP ${fixed.ipAddress}, as that fixed IP already has a floating IP on external network ${fip.floatingNetworkId}.`,
+      `Cannot associate floating IP ${fip.floatingIpAddress} (${fip.id}) with port ${portId} using fixed IP ${address}, as that fixed IP already has a floating IP on external network ${fip.floatingNetworkId}.`,
     );
   }
-  // Routers with an interface on the fixed IP's subnet and a gateway on the external network.
+  // Routers with an interface on the fixed IP's subnet and a gateway on the external network;
+  // the one whose interface is the subnet's gateway wins, as in Neutron.
+  const subnet = await ctx.store.get('subnet', fixed.subnetId);
   const interfaces = (
     await ctx.store.list('logical_port', { index: { name: 'subnet', value: fixed.subnetId } })
   ).items.filter((p) => p.deviceOwner === ROUTER_INTERFACE);
+  let first: string | undefined;
   for (const itf of interfaces) {
     const router = await ctx.store.get('router', itf.deviceId);
-    if (router?.externalGateway?.networkId === fip.floatingNetworkId) {
-      return { portId, fixedIpAddress: fixed.ipAddress, routerId: router.id };
-    }
+    if (router?.externalGateway?.networkId !== fip.floatingNetworkId) continue;
+    const itfAddress = itf.fixedIps.find((f) => f.subnetId === fixed.subnetId)?.ipAddress;
+    if (subnet && itfAddress === subnet.gatewayIp)
+      return { portId, fixedIpAddress: address, routerId: router.id };
+    first ??= router.id;
   }
+  if (first !== undefined) return { portId, fixedIpAddress: address, routerId: first };
   throw new WeirError(
     'WEIR_CORE_NOT_FOUND',
     `External network ${fip.floatingNetworkId} is not reachable from subnet ${fixed.subnetId}.  Therefore, cannot associate Port ${portId} with a Floating IP.`,
@@ -96,12 +128,14 @@ export async function createFloatingIp(
   if (input.floatingIpAddress !== undefined && !actor.admin) {
     throw forbidden('(rule:create_floatingip:floating_ip_address) is disallowed by policy');
   }
+  if (input.fixedIpAddress !== undefined && !input.portId) {
+    throw badFip('fixed_ip_address cannot be specified without a port_id');
+  }
   const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.floatingNetworkId);
-  if (!network.external) {
-    throw badRequest(
-      'BadRequest',
-      `Bad floatingip request: Network ${network.id} is not a valid external network.`,
-    );
+  if (!network.external) throw badFip(`Network ${network.id} is not a valid external network`);
+  const subnets = await ctx.store.list('subnet', { index: { name: 'network', value: network.id } });
+  if (!subnets.items.some((sn) => sn.ipVersion === 4)) {
+    throw badFip(`Network ${network.id} does not contain any IPv4 subnet`);
   }
   await checkQuota(ctx, topic, 'floatingip', 'floating_ip');
   const base = await baseFields(ctx, 'floating_ip', topic, input);
@@ -140,7 +174,7 @@ export async function createFloatingIp(
         ? await resolveAssociation(
             ctx,
             actor,
-            { id: base.id, floatingNetworkId: network.id },
+            { id: base.id, floatingNetworkId: network.id, floatingIpAddress: address.ipAddress },
             input.portId,
             input.fixedIpAddress,
           )
@@ -177,23 +211,25 @@ export async function updateFloatingIp(
   ctx: CoreContext,
   actor: Actor,
   id: string,
-  patch: { portId?: string | null; fixedIpAddress?: string; description?: string },
+  patch: FloatingIpPatch,
+  options: IfMatchOption = {},
 ): Promise<FloatingIp> {
+  if (patch.fixedIpAddress !== undefined && !patch.portId) {
+    throw badFip('fixed_ip_address cannot be specified without a port_id');
+  }
   return withRetries(ctx, 'update floating ip', async () => {
     const fip = await readOwned(ctx, actor, 'floating_ip', 'floatingip', id);
+    checkRevision(fip, options);
     const { portId: _p, fixedIpAddress: _f, routerId: _r, ...plain } = fip;
-    let next: FloatingIp = touch(ctx, {
-      ...plain,
+    const own = {
       ...(patch.description === undefined ? {} : { description: patch.description }),
-      status: 'DOWN',
-    });
+      ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
+    };
+    let next: FloatingIp = touch(ctx, { ...fip, ...own });
     const ops: WriteOp[] = [];
-    if (patch.portId === undefined) {
-      next = touch(ctx, {
-        ...fip,
-        ...(patch.description === undefined ? {} : { description: patch.description }),
-      });
-    } else if (patch.portId !== null) {
+    if (patch.portId === null) {
+      next = touch(ctx, { ...plain, ...own, status: 'DOWN' });
+    } else if (patch.portId !== undefined) {
       const assoc = await resolveAssociation(ctx, actor, fip, patch.portId, patch.fixedIpAddress);
       next = {
         ...next,
@@ -202,6 +238,7 @@ export async function updateFloatingIp(
         routerId: assoc.routerId,
         status: 'ACTIVE',
       };
+      // The router must still be the one read (its gateway and interfaces unchanged).
       ops.push({
         kind: 'check',
         table: 'router',
@@ -212,13 +249,19 @@ export async function updateFloatingIp(
     ops.push({ kind: 'update', table: 'floating_ip', object: next });
     const result = await ctx.store.commit(ops);
     ctx.stats.commits++;
-    return result.written[0] as FloatingIp;
+    return result.written.find((o) => o.id === id) as FloatingIp;
   });
 }
 
-export async function deleteFloatingIp(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+export async function deleteFloatingIp(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOption = {},
+): Promise<void> {
   await withRetries(ctx, 'delete floating ip', async () => {
     const fip = await readOwned(ctx, actor, 'floating_ip', 'floatingip', id);
+    checkRevision(fip, options);
     const ops: WriteOp[] = [{ kind: 'delete', table: 'floating_ip', id, expectedVersion: fip.version }];
     const port = await ctx.store.get('logical_port', fip.floatingPortId);
     if (port) ops.push(...portDeleteOps(port));

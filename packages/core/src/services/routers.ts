@@ -8,8 +8,16 @@ import { WeirError } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import { formatIp, formatPrefix, parseIp, parsePrefix, prefixContains, prefixesOverlap } from '../addr.js';
 import type { Actor, CoreContext } from '../context.js';
-import { badRequest, conflict, forbidden, inUse, invalidInput, notFound } from '../errors.js';
-import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
+import { badRequest, conflict, forbidden, inUse, invalidInput } from '../errors.js';
+import {
+  baseFields,
+  checkRevision,
+  readOwned,
+  readVisible,
+  touch,
+  type BaseInput,
+  type IfMatchOption,
+} from '../objects.js';
 import { checkQuota } from '../quota.js';
 import { withRetries } from '../retry.js';
 import { createPort, deletePort, portDeleteOps, type PortInput } from './ports.js';
@@ -178,7 +186,24 @@ async function setGateway(
   });
 }
 
-function validateRoutes(routes: readonly HostRouteT[], connected: readonly Subnet[]): HostRouteT[] {
+/** Python's repr of a route list, as Neutron's InvalidRoutes message prints it. */
+function routesRepr(routes: readonly HostRouteT[]): string {
+  return `[${routes.map((r) => `{'destination': '${r.destination}', 'nexthop': '${r.nexthop}'}`).join(', ')}]`;
+}
+
+function invalidRoutes(routes: readonly HostRouteT[], reason: string): Error {
+  return badRequest('InvalidRoutes', `Invalid format for routes: ${routesRepr(routes)}, ${reason}`);
+}
+
+/**
+ * Neutron's extraroute checks: each nexthop inside a subnet the router has a port on (interfaces
+ * and gateway) and not one of the router's own addresses.
+ */
+function validateRoutes(
+  routes: readonly HostRouteT[],
+  connected: readonly Subnet[],
+  ownAddresses: ReadonlySet<string>,
+): HostRouteT[] {
   const seen = new Set<string>();
   return routes.map((r) => {
     const dest = parsePrefix(r.destination, false);
@@ -189,18 +214,48 @@ function validateRoutes(routes: readonly HostRouteT[], connected: readonly Subne
       const p = parsePrefix(s.cidr);
       return p !== undefined && prefixContains(p, hop);
     });
-    if (!reachable) {
-      throw badRequest(
-        'InvalidRoutes',
-        `Invalid format for routes: ${JSON.stringify(routes)}, the nexthop is not connected with router`,
-      );
-    }
+    if (!reachable) throw invalidRoutes(routes, 'the nexthop is not connected with router');
     const route = { destination: formatPrefix(dest), nexthop: formatIp(hop) };
+    if (ownAddresses.has(route.nexthop)) throw invalidRoutes(routes, 'the nexthop is used by router');
     const key = `${route.destination}|${route.nexthop}`;
-    if (seen.has(key)) throw badRequest('InvalidRoutes', `Invalid format for routes: duplicate route ${key}`);
+    if (seen.has(key)) throw invalidRoutes(routes, `duplicate route ${key}`);
     seen.add(key);
     return route;
   });
+}
+
+/** The router's ports (interfaces and gateway): the subnets routes may point into, and its addresses. */
+async function routerReach(
+  ctx: CoreContext,
+  router: Router,
+): Promise<{ subnets: Subnet[]; addresses: Set<string> }> {
+  const ports = await interfacePorts(ctx, router.id);
+  if (router.externalGateway) {
+    const gw = await ctx.store.get('logical_port', router.externalGateway.portId);
+    if (gw) ports.push(gw);
+  }
+  return {
+    subnets: await routerSubnets(ctx, ports),
+    addresses: new Set(ports.flatMap((p) => p.fixedIps.map((f) => f.ipAddress))),
+  };
+}
+
+/** Neutron's add_extraroutes: exact duplicates merge, same destinations with other nexthops stay. */
+function addRoutes(old: readonly HostRouteT[], add: readonly HostRouteT[]): HostRouteT[] {
+  const out: HostRouteT[] = [];
+  const seen = new Set<string>();
+  for (const r of [...old, ...add]) {
+    const key = `${r.destination}|${r.nexthop}`;
+    if (!seen.has(key)) out.push(r);
+    seen.add(key);
+  }
+  return out;
+}
+
+/** Neutron's remove_extraroutes: routes not present are no error (the end state is what counts). */
+function removeRoutes(old: readonly HostRouteT[], remove: readonly HostRouteT[]): HostRouteT[] {
+  const gone = new Set(remove.map((r) => `${r.destination}|${r.nexthop}`));
+  return old.filter((r) => !gone.has(`${r.destination}|${r.nexthop}`));
 }
 
 export async function updateRouter(
@@ -208,25 +263,76 @@ export async function updateRouter(
   actor: Actor,
   id: string,
   patch: RouterPatch,
+  options: IfMatchOption = {},
 ): Promise<Router> {
-  if (patch.externalGateway !== undefined) await setGateway(ctx, actor, id, patch.externalGateway);
+  if (patch.externalGateway !== undefined) {
+    // The gateway change is its own commit: the revision is checked before it.
+    checkRevision(await readOwned(ctx, actor, 'router', 'router', id), options);
+    await setGateway(ctx, actor, id, patch.externalGateway);
+    options = {};
+  }
+  return changeRouter(ctx, actor, id, options, () => ({
+    ...(patch.name === undefined ? {} : { name: patch.name }),
+    ...(patch.description === undefined ? {} : { description: patch.description }),
+    ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
+    ...(patch.adminStateUp === undefined ? {} : { adminStateUp: patch.adminStateUp }),
+    ...(patch.routes === undefined ? {} : { routes: patch.routes }),
+  }));
+}
+
+/** extraroute-atomic: routes added to the current set in one compare-and-swap on the router. */
+export async function addExtraRoutes(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  routes: readonly HostRouteT[],
+): Promise<Router> {
+  return changeRouter(ctx, actor, id, {}, (router) => ({ routes: addRoutes(router.routes, routes) }));
+}
+
+export async function removeExtraRoutes(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  routes: readonly HostRouteT[],
+): Promise<Router> {
+  return changeRouter(ctx, actor, id, {}, (router) => ({ routes: removeRoutes(router.routes, routes) }));
+}
+
+interface RouterFields {
+  readonly name?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly adminStateUp?: boolean;
+  readonly routes?: readonly HostRouteT[];
+}
+
+/**
+ * One read-validate-commit of the router's own fields; `change` sees the router as read in this
+ * attempt, so route edits compose with concurrent ones instead of overwriting them.
+ */
+async function changeRouter(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOption,
+  change: (router: Router) => RouterFields,
+): Promise<Router> {
   return withRetries(ctx, 'update router', async () => {
     const router = await readOwned(ctx, actor, 'router', 'router', id);
+    checkRevision(router, options);
+    const fields = change(router);
     let routes = router.routes;
-    if (patch.routes !== undefined) {
-      const connected = await routerSubnets(ctx, await interfacePorts(ctx, id));
-      if (router.externalGateway) {
-        const gwPort = await ctx.store.get('logical_port', router.externalGateway.portId);
-        if (gwPort) connected.push(...(await routerSubnets(ctx, [gwPort])));
-      }
-      routes = validateRoutes(patch.routes, connected);
+    if (fields.routes !== undefined) {
+      const reach = await routerReach(ctx, router);
+      routes = validateRoutes(fields.routes, reach.subnets, reach.addresses);
     }
     const next: Router = touch(ctx, {
       ...router,
-      ...(patch.name === undefined ? {} : { name: patch.name }),
-      ...(patch.description === undefined ? {} : { description: patch.description }),
-      ...(patch.tags === undefined ? {} : { tags: [...patch.tags] }),
-      ...(patch.adminStateUp === undefined ? {} : { adminStateUp: patch.adminStateUp }),
+      ...(fields.name === undefined ? {} : { name: fields.name }),
+      ...(fields.description === undefined ? {} : { description: fields.description }),
+      ...(fields.tags === undefined ? {} : { tags: [...fields.tags] }),
+      ...(fields.adminStateUp === undefined ? {} : { adminStateUp: fields.adminStateUp }),
       routes,
     });
     const result = await ctx.store.commit([{ kind: 'update', table: 'router', object: next }]);
@@ -235,11 +341,22 @@ export async function updateRouter(
   });
 }
 
-export async function deleteRouter(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
+export async function deleteRouter(
+  ctx: CoreContext,
+  actor: Actor,
+  id: string,
+  options: IfMatchOption = {},
+): Promise<void> {
   await withRetries(ctx, 'delete router', async () => {
     const router = await readOwned(ctx, actor, 'router', 'router', id);
-    if ((await interfacePorts(ctx, id)).length > 0)
-      throw inUse('RouterInUse', `Router ${id} still has ports`);
+    checkRevision(router, options);
+    const attached = await interfacePorts(ctx, id);
+    if (attached.length > 0) {
+      throw inUse(
+        'RouterInUse',
+        `Router ${id} has ports still attached: ${attached.map((p) => p.id).join(', ')}`,
+      );
+    }
     if ((await ctx.store.count('floating_ip', { index: { name: 'router', value: id } })) > 0)
       throw inUse('RouterInUse', `Router ${id} still has floating IPs associated through it`);
     const ops: WriteOp[] = [];
@@ -251,6 +368,27 @@ export async function deleteRouter(ctx: CoreContext, actor: Actor, id: string): 
     await ctx.store.commit(ops);
     ctx.stats.commits++;
   });
+}
+
+function eitherSubnetOrPort(): Error {
+  return badRequest('BadRequest', 'Bad router request: Either subnet_id or port_id must be specified.');
+}
+
+/** Subnets of the router's gateway network: Neutron refuses interfaces overlapping them too. */
+async function gatewaySubnets(ctx: CoreContext, router: Router): Promise<readonly Subnet[]> {
+  const networkId = router.externalGateway?.networkId;
+  if (networkId === undefined) return [];
+  return (await ctx.store.list('subnet', { index: { name: 'network', value: networkId } })).items;
+}
+
+function checkOverlaps(added: readonly Subnet[], existing: readonly Subnet[]): void {
+  for (const s of added) {
+    for (const other of existing) {
+      const a = parsePrefix(s.cidr);
+      const b = parsePrefix(other.cidr);
+      if (a && b && prefixesOverlap(a, b)) throw overlapError(s, other);
+    }
+  }
 }
 
 function overlapError(a: Subnet, b: Subnet): Error {
@@ -266,8 +404,9 @@ export async function addRouterInterface(
   routerId: string,
   by: { subnetId?: string; portId?: string },
 ): Promise<InterfaceInfo> {
-  if ((by.subnetId === undefined) === (by.portId === undefined)) {
-    throw badRequest('BadRequest', 'Bad router request: Either subnet_id or port_id must be specified.');
+  if (by.subnetId === undefined && by.portId === undefined) throw eitherSubnetOrPort();
+  if (by.subnetId !== undefined && by.portId !== undefined) {
+    throw badRequest('BadRequest', 'Bad router request: Cannot specify both subnet-id and port-id.');
   }
   return withRetries(ctx, 'add router interface', async () => {
     const router = await readOwned(ctx, actor, 'router', 'router', routerId);
@@ -277,12 +416,21 @@ export async function addRouterInterface(
     let created = false;
     if (by.subnetId !== undefined) {
       const subnet = await readVisible(ctx, actor, 'subnet', 'subnet', by.subnetId);
-      if (!actor.admin && subnet.topic !== actor.projectId) {
-        const network = await ctx.store.get('logical_switch', subnet.networkId);
-        if (!network?.shared) throw notFound('subnet', by.subnetId);
-      }
       if (subnet.gatewayIp === null) {
-        throw badRequest('BadRequest', `Bad router request: Subnet ${subnet.id} does not have a gateway IP.`);
+        throw badRequest(
+          'BadRequest',
+          'Bad router request: Subnet for router interface must have a gateway IP.',
+        );
+      }
+      if (!actor.admin && subnet.topic !== actor.projectId) {
+        // Visible but not ours (an external network's subnet): only shared networks may be attached.
+        const network = await ctx.store.get('logical_switch', subnet.networkId);
+        if (!network?.shared) {
+          throw badRequest(
+            'BadRequest',
+            `Bad router request: Cannot add interface to router because subnet ${subnet.id} is not owned by project making the request.`,
+          );
+        }
       }
       if (existingSubnets.some((s) => s.id === subnet.id)) {
         throw badRequest(
@@ -290,11 +438,7 @@ export async function addRouterInterface(
           `Bad router request: Router already has a port on subnet ${subnet.id}.`,
         );
       }
-      for (const other of existingSubnets) {
-        const a = parsePrefix(subnet.cidr);
-        const b = parsePrefix(other.cidr);
-        if (a && b && prefixesOverlap(a, b)) throw overlapError(subnet, other);
-      }
+      checkOverlaps([subnet], [...existingSubnets, ...(await gatewaySubnets(ctx, router))]);
       port = await createPort(
         ctx,
         { ...actor, admin: true },
@@ -320,12 +464,11 @@ export async function addRouterInterface(
         throw badRequest('BadRequest', `Bad router request: Router port must have at least one fixed IP.`);
       const portSubnets = await routerSubnets(ctx, [port]);
       for (const s of portSubnets) {
-        for (const other of existingSubnets) {
-          const a = parsePrefix(s.cidr);
-          const b = parsePrefix(other.cidr);
-          if (a && b && prefixesOverlap(a, b)) throw overlapError(s, other);
+        if (existingSubnets.some((e) => e.id === s.id)) {
+          throw badRequest('BadRequest', `Bad router request: Router already has a port on subnet ${s.id}.`);
         }
       }
+      checkOverlaps(portSubnets, [...existingSubnets, ...(await gatewaySubnets(ctx, router))]);
     }
     const ops: WriteOp[] = [{ kind: 'update', table: 'router', object: touch(ctx, router) }];
     if (!created) {
@@ -369,16 +512,26 @@ export async function removeRouterInterface(
   routerId: string,
   by: { subnetId?: string; portId?: string },
 ): Promise<InterfaceInfo> {
-  if ((by.subnetId === undefined) === (by.portId === undefined)) {
-    throw badRequest('BadRequest', 'Bad router request: Either subnet_id or port_id must be specified.');
-  }
+  // Removal accepts both: the port is found, and the subnet must be one of its.
+  if (by.subnetId === undefined && by.portId === undefined) throw eitherSubnetOrPort();
   return withRetries(ctx, 'remove router interface', async () => {
     const router = await readOwned(ctx, actor, 'router', 'router', routerId);
     const ports = await interfacePorts(ctx, routerId);
+    if (by.portId === undefined && by.subnetId !== undefined) {
+      await readVisible(ctx, actor, 'subnet', 'subnet', by.subnetId);
+    }
     const port =
       by.portId !== undefined
         ? ports.find((p) => p.id === by.portId)
         : ports.find((p) => p.fixedIps.some((f) => f.subnetId === by.subnetId));
+    if (port && by.portId !== undefined && by.subnetId !== undefined) {
+      if (!port.fixedIps.some((f) => f.subnetId === by.subnetId)) {
+        throw badRequest(
+          'SubnetMismatchForPort',
+          `Subnet on port ${port.id} does not match the requested subnet ${by.subnetId}.`,
+        );
+      }
+    }
     if (!port) {
       throw by.portId !== undefined
         ? new WeirError(
@@ -408,6 +561,20 @@ export async function removeRouterInterface(
         throw inUse(
           'RouterInterfaceInUseByFloatingIP',
           `Router interface for subnet ${cut.id} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`,
+        );
+      }
+    }
+    // Extra routes whose nexthop is only reachable through this interface would dangle.
+    for (const s of subnets) {
+      const p = parsePrefix(s.cidr);
+      const used = router.routes.some((r) => {
+        const hop = parseIp(r.nexthop);
+        return p !== undefined && hop !== undefined && prefixContains(p, hop);
+      });
+      if (used) {
+        throw inUse(
+          'RouterInterfaceInUseByRoute',
+          `Router interface for subnet ${s.id} on router ${routerId} cannot be deleted, as it is required by one or more routes.`,
         );
       }
     }
