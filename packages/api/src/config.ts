@@ -6,6 +6,7 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describeErrors } from '@weir/model';
 import { parse as parseYaml } from 'yaml';
+import { identityProblems } from './keystone/directory.js';
 
 const HostPort = Type.String({ pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$' });
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('reader')]);
@@ -163,6 +164,12 @@ export function loadServerConfig(
     const lines = describeErrors(validator.Errors(merged))
       .slice(0, 10)
       .map((e) => `  ${e.field ?? '/'}: ${e.reason}`);
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`);
+  }
+  // What the schema cannot say: names unique, role assignments on configured projects, real hashes.
+  const problems = identityProblems(merged.identity);
+  if (problems.length > 0) {
+    const lines = problems.slice(0, 10).map((p) => `  ${p}`);
     throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`);
   }
   return deepFreeze(merged);

@@ -36,6 +36,8 @@ export interface StartOptions {
    * going through Keystone tokens).
    */
   readonly authenticator?: Authenticator;
+  /** The identity facade's clock, milliseconds since the epoch (tests expire tokens with it). */
+  readonly clock?: () => number;
 }
 
 function coreConfig(config: ServerConfig): Partial<CoreConfig> {
@@ -79,14 +81,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     logLevel: config.log_level,
   };
   const apps: FastifyInstance[] = [];
+  let closeIdentity = (): void => undefined;
   try {
-    const identity: Identity = await createIdentity(config, store);
+    const identity: Identity = await createIdentity(config, core, {
+      ...(options.clock ? { now: options.clock } : {}),
+    });
+    closeIdentity = () => identity.close();
     const auth: Authenticator =
       options.authenticator ??
       (config.auth === 'none' ? noAuth(config.default_project_id) : identity.authenticator);
     // Known once the listeners are bound (ports may be chosen by the system).
     let identityUrl = '';
-    const keystone = createKeystoneApp({ ...common, identity, config });
+    const keystone = createKeystoneApp({ ...common, identity, config, identityUrl: () => identityUrl });
     apps.push(keystone);
     const neutron = createNeutronApp({
       ...common,
@@ -116,11 +122,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       store,
       async close() {
         await Promise.allSettled(apps.map((a) => a.close()));
+        closeIdentity();
         if (ownsStore) await store.close();
       },
     };
   } catch (error) {
     await Promise.allSettled(apps.map((a) => a.close()));
+    closeIdentity();
     if (ownsStore) await store.close();
     throw error;
   }

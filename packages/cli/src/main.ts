@@ -1,8 +1,9 @@
 // The `weir` command. Today: `weir demo` (the one-switch scenario), `weir server` (the Neutron,
-// Octavia and Keystone APIs) and `weir version`. The controller, lab and k8s commands arrive with
-// the issues that build them.
+// Octavia and Keystone APIs), `weir hash-password` (for the server's users) and `weir version`.
+// The controller, lab and k8s commands arrive with the issues that build them.
 import { Command, Option } from 'commander';
 import { runDemo } from './commands/demo.js';
+import { runHashPassword } from './commands/hash-password.js';
 import { runServer, type ServerFlags } from './commands/server.js';
 
 const program = new Command('weir')
@@ -36,6 +37,13 @@ program
   )
   .action(async (opts: ServerFlags) => {
     process.exitCode = await runServer(opts);
+  });
+
+program
+  .command('hash-password')
+  .description('read a password from stdin and print its scrypt hash for identity.users[].password_hash')
+  .action(async () => {
+    process.exitCode = await runHashPassword();
   });
 
 await program.parseAsync(process.argv);

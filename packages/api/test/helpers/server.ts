@@ -3,7 +3,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Store } from '@weir/nbdb';
 import { noAuth, principalFromRoles, type Authenticator } from '../../src/auth/principal.js';
-import { loadServerConfig, startServer, type RunningServer, type ServerConfig } from '../../src/index.js';
+import {
+  loadServerConfig,
+  startServer,
+  type RunningServer,
+  type ServerConfig,
+  type StartOptions,
+} from '../../src/index.js';
 
 export interface TestServer extends RunningServer {
   readonly config: Readonly<ServerConfig>;
@@ -71,6 +77,7 @@ function testAuthenticator(defaultProjectId: string): Authenticator {
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
   store?: Store,
+  options: Pick<StartOptions, 'clock'> = {},
 ): Promise<TestServer> {
   const config = loadServerConfig(undefined, {
     listen: { network: '127.0.0.1:0', load_balancer: '127.0.0.1:0', identity: '127.0.0.1:0' },
@@ -79,6 +86,7 @@ export async function startTestServer(
   });
   const server = await startServer(config, {
     processMetrics: false,
+    ...options,
     ...(store ? { store } : {}),
     ...(config.auth === 'none' ? { authenticator: testAuthenticator(config.default_project_id) } : {}),
   });

@@ -85,3 +85,39 @@ export interface TrunkView extends Standard {
   readonly status: string;
   readonly sub_ports: SubportView[];
 }
+
+// Keystone v3 (the facade).
+export interface KeystoneRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface CatalogEntryView {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly endpoints: { readonly interface: string; readonly region: string; readonly url: string }[];
+}
+
+export interface TokenView {
+  readonly methods: string[];
+  readonly user: KeystoneRef & { readonly domain: KeystoneRef };
+  readonly project?: KeystoneRef & { readonly domain: KeystoneRef };
+  readonly roles?: KeystoneRef[];
+  readonly catalog?: CatalogEntryView[];
+  readonly audit_ids: string[];
+  readonly expires_at: string;
+  readonly issued_at: string;
+}
+
+export interface ProjectView {
+  readonly id: string;
+  readonly name: string;
+  readonly domain_id: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly parent_id: string;
+  readonly is_domain: boolean;
+  readonly tags: string[];
+  readonly links: { readonly self: string };
+}

@@ -31,7 +31,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     }
     throw error;
   }
-  const server = await startServer(config);
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    // The store unreachable, a port taken, configured projects clashing with stored ones…
+    process.stderr.write(`weir server: ${(error as Error).message}\n`);
+    return 1;
+  }
   process.stdout.write(
     `weir server: network ${server.urls.network}, load-balancer ${server.urls.loadBalancer}, ` +
       `identity ${server.urls.identity}/v3, store ${config.db}, auth ${config.auth}\n`,
