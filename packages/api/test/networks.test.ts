@@ -104,6 +104,20 @@ describe('Neutron networks', () => {
     assert.equal((await s.neutron('GET', '/v2.0/networks?limit=-1')).status, 400);
   });
 
+  it('boolean filters in any spelling (router:external=True, shared=False)', async () => {
+    const ext = await create({ name: 'bool-ext', 'router:external': true });
+    const plain = await create({ name: 'bool-plain' });
+    const names = async (q: string): Promise<string[]> =>
+      (await s.neutron<Nets>('GET', `/v2.0/networks?name=bool-ext&name=bool-plain&${q}`)).body.networks
+        .map((n) => n.id)
+        .sort();
+    assert.deepEqual(await names('router:external=True'), [ext.id]);
+    assert.deepEqual(await names('router:external=1'), [ext.id]);
+    assert.deepEqual(await names('router:external=False'), [plain.id]);
+    assert.deepEqual(await names('shared=False'), [ext.id, plain.id].sort());
+    assert.deepEqual(await names('shared=True'), []);
+  });
+
   it('tags: add, check, replace, remove, filter', async () => {
     const n = await create({ name: 'tagged' });
     assert.equal((await s.neutron('PUT', `/v2.0/networks/${n.id}/tags/red`)).status, 201);

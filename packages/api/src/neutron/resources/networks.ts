@@ -12,7 +12,7 @@ import {
 } from '@weir/core';
 import type { LogicalSwitch } from '@weir/model';
 import type { Principal } from '../../auth/principal.js';
-import type { ApiObject, ListHint, NeutronResource, ResourceDeps } from '../resource.js';
+import type { ApiObject, IndexQuery, ListHint, NeutronResource, ResourceDeps } from '../resource.js';
 import { boolean, integer, listOf, oneOf, string } from '../validators.js';
 import { pick, READ_ONLY, STANDARD_ATTRIBUTES, standardView } from '../views.js';
 import { listVisible } from './visibility.js';
@@ -64,6 +64,23 @@ async function withSubnets(
   return networks.map((network) => ({ network, subnetIds: byNetwork.get(network.id) ?? [] }));
 }
 
+/**
+ * The store indexes shared and external networks under "true" only: a filter asking for true
+ * (in any of Neutron's spellings: True, 1, yes…) reads the index, any other is a full list.
+ */
+function whenTrue(name: string): (wanted: readonly string[]) => IndexQuery | undefined {
+  return (wanted) => {
+    const isTrue = (w: string): boolean => {
+      try {
+        return boolean(w) === true;
+      } catch {
+        return false;
+      }
+    };
+    return wanted.every(isTrue) ? { name, values: ['true'] } : undefined;
+  };
+}
+
 export const networks: NeutronResource<NetworkWithSubnets> = {
   singular: 'network',
   plural: 'networks',
@@ -90,7 +107,7 @@ export const networks: NeutronResource<NetworkWithSubnets> = {
     availability_zone_hints: { post: true, put: false, check: listOf(string(255), 16), filter: false },
     availability_zones: { ...READ_ONLY, filter: false, sort: false },
   },
-  indexedFilters: { 'router:external': 'external', shared: 'shared' },
+  indexedFilters: { 'router:external': whenTrue('external'), shared: whenTrue('shared') },
 
   view({ network: n, subnetIds }, principal: Principal): ApiObject {
     const v: ApiObject = {
