@@ -87,6 +87,20 @@ describe('Neutron ports', () => {
     });
     assert.equal(moved.status, 200, moved.text);
     assert.deepEqual(moved.body.port.fixed_ips, [{ subnet_id: sub.id, ip_address: '10.0.0.77' }]);
+    // A new MAC is claimed and the old one freed; one another port holds is a 409.
+    const other = await port({ network_id: net.id });
+    const remac = await s.neutron<Port>('PUT', `/v2.0/ports/${p.id}`, {
+      port: { mac_address: 'FA:16:3E:01:02:03' },
+    });
+    assert.equal(remac.status, 200, remac.text);
+    assert.equal(remac.body.port.mac_address, 'fa:16:3e:01:02:03');
+    const taken = await s.neutron('PUT', `/v2.0/ports/${other.id}`, {
+      port: { mac_address: 'fa:16:3e:01:02:03' },
+    });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.error?.type, 'MacAddressInUse');
+    const reuse = await s.neutron('PUT', `/v2.0/ports/${other.id}`, { port: { mac_address: p.mac_address } });
+    assert.equal(reuse.status, 200, reuse.text);
     const ro = await s.neutron('PUT', `/v2.0/ports/${p.id}`, { port: { network_id: net.id } });
     assert.equal(ro.status, 400);
     assert.equal(ro.error?.message, 'Cannot update read-only attribute network_id');
