@@ -32,6 +32,13 @@ export const macNamespace = (networkId: string): string => `mac:${networkId}`;
 
 const LIST_THRESHOLD = 4096n;
 const PROBES_BEFORE_LISTING = 8;
+/** From this many addresses of one subnet in one request on, the claims are listed once. */
+const BULK_PICKS = 8;
+/**
+ * The subnet's claims as listed during one attempt, keyed by that attempt's set of addresses
+ * already chosen in the subnet (a new attempt has a new set, so a retry lists afresh).
+ */
+const listedClaims = new WeakMap<ReadonlySet<string>, Set<string>>();
 
 export interface SubnetView {
   readonly subnet: Subnet;
@@ -119,7 +126,10 @@ export async function pickAddress(
 ): Promise<string | undefined> {
   const size = poolSize(view);
   if (size === 0n) return undefined;
-  if (size > LIST_THRESHOLD && round < PROBES_BEFORE_LISTING) {
+  let listed = listedClaims.get(taken);
+  // A request that picks many addresses in one subnet (a bulk create) would almost surely lose
+  // a random draw somewhere and retry the whole commit; it lists the claims once instead.
+  if (!listed && size > LIST_THRESHOLD && round < PROBES_BEFORE_LISTING && taken.size < BULK_PICKS) {
     for (let i = 0; i < 16; i++) {
       const candidate = formatIp({
         version: view.prefix.version,
@@ -128,7 +138,11 @@ export async function pickAddress(
       if (!taken.has(candidate)) return candidate;
     }
   }
-  const used = new Set((await ctx.store.listClaims(ipNamespace(view.subnet.id))).map((c) => c.key));
+  if (!listed) {
+    listed = new Set((await ctx.store.listClaims(ipNamespace(view.subnet.id))).map((c) => c.key));
+    listedClaims.set(taken, listed);
+  }
+  const used = listed;
   for (const t of taken) used.add(t);
   // Scan from a random offset so concurrent writers spread over the pool.
   const start = randomBigInt(ctx, size);
