@@ -26,6 +26,11 @@ export interface ListPlan {
   readonly hint: ListHint;
 }
 
+/** A map's own entry: query keys such as "constructor" must not find Object.prototype's. */
+function own<V>(map: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
 /** Checks a list query against the resource's attributes; throws 400 on anything unknown. */
 export function planList(
   q: Query,
@@ -42,7 +47,7 @@ export function planList(
       tagFilters.push([key, wanted]);
       continue;
     }
-    const spec = attributes[key];
+    const spec = own(attributes, key);
     if (!spec || spec.filter === false) throw badRequest(`[${key}] is invalid attribute for filtering`);
     filters.push([key, wanted]);
   }
@@ -52,7 +57,7 @@ export function planList(
     throw badRequest('The number of sort_keys and sort_dirs must be same');
   }
   const sort = sortKeys.map((key, i): [string, 1 | -1] => {
-    const spec = attributes[key];
+    const spec = own(attributes, key);
     if (!spec || spec.sort === false) throw badRequest(`${key} is invalid attribute for sort_keys`);
     const dir = sortDirs[i] ?? 'asc';
     if (dir !== 'asc' && dir !== 'desc') {
@@ -81,7 +86,7 @@ export function planList(
   }
   let hint: ListHint = {};
   for (const [key, wanted] of filters) {
-    const index = indexed[key];
+    const index = own(indexed, key);
     if (index === undefined || wanted.length === 0) continue;
     // Functions run for every filter (they may refuse a malformed one); the first index wins.
     const query =
