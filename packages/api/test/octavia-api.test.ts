@@ -343,3 +343,37 @@ describe('Octavia: discovery, errors, lists', () => {
     assert.deepEqual(seen.sort(), ['alpha', 'bravo', 'charlie']);
   });
 });
+
+describe('Octavia: quotas and VIP addresses', () => {
+  let s: TestServer;
+  let net: LbNet;
+  before(async () => {
+    s = await startTestServer({ core: { quotas: { loadbalancer: 2 } } });
+    net = await lbNet(s);
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  it("answers Octavia's 409 for a VIP address in use and 403 for a met quota", async () => {
+    const first = await s.octavia<{ loadbalancer: LoadBalancerView }>('POST', `${LB}/loadbalancers`, {
+      loadbalancer: { vip_subnet_id: net.subnetId, vip_address: '10.0.0.50' },
+    });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.body.loadbalancer.vip_address, '10.0.0.50');
+    const taken = await s.octavia('POST', `${LB}/loadbalancers`, {
+      loadbalancer: { vip_subnet_id: net.subnetId, vip_address: '10.0.0.50' },
+    });
+    assert.equal(taken.status, 409, taken.text);
+    assert.match(taken.error?.message ?? '', /^The VIP IP address is already in use: .*10\.0\.0\.50/);
+    const second = await s.octavia('POST', `${LB}/loadbalancers`, {
+      loadbalancer: { vip_subnet_id: net.subnetId },
+    });
+    assert.equal(second.status, 201, second.text);
+    const over = await s.octavia('POST', `${LB}/loadbalancers`, {
+      loadbalancer: { vip_subnet_id: net.subnetId },
+    });
+    assert.equal(over.status, 403, over.text);
+    assert.equal(over.error?.message, 'Quota has been met for resources: Load Balancer');
+  });
+});

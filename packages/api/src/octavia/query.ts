@@ -146,25 +146,28 @@ export function paginate(
     }
     return 0;
   });
+  // As in Octavia, page_reverse means something only with a marker.
+  const reverse = plan.pageReverse && plan.marker !== undefined;
   let start = 0;
   let end = items.length;
   if (plan.marker !== undefined) {
     const at = items.findIndex((o) => o.id === plan.marker);
     if (at < 0) throw badRequest(`Supplied pagination marker '${plan.marker}' is not valid.`);
-    if (plan.pageReverse) end = at;
+    if (reverse) end = at;
     else start = at + 1;
   }
   if (plan.limit !== undefined) {
-    if (plan.pageReverse) start = Math.max(start, end - plan.limit);
+    if (reverse) start = Math.max(start, end - plan.limit);
     else end = Math.min(end, start + plan.limit);
   }
   const page = items.slice(start, end);
   const links: { href: string; rel: 'next' | 'previous' }[] = [];
   const first = page[0];
   const last = page.at(-1);
-  if (plan.marker !== undefined && first && (plan.pageReverse ? start > 0 : true))
+  // Backwards: there is something before the page; forwards: after it (the marker, when reversed).
+  if (first && (reverse ? start > 0 : plan.marker !== undefined))
     links.push({ href: href(String(first.id), true), rel: 'previous' });
-  if (last && (plan.pageReverse ? plan.marker !== undefined : end < items.length))
+  if (last && (reverse || end < items.length))
     links.push({ href: href(String(last.id), false), rel: 'next' });
   return { items: page.map((o) => selectFields(o, plan.fields)), links };
 }
