@@ -327,6 +327,17 @@ describe('Neutron ports', () => {
     assert.equal(missing.error?.message, 'AllowedAddressPair must contain ip_address');
   });
 
+  it('unknown attributes, even ones named like Object.prototype members, are refused', async () => {
+    const { net } = await network('10.9.0.0/24');
+    for (const key of ['constructor', 'toString', 'bogus']) {
+      const r = await s.neutron('POST', '/v2.0/ports', { port: { network_id: net.id, [key]: 1 } });
+      assert.equal(r.status, 400);
+      assert.equal(r.error?.message, `Unrecognized attribute(s) '${key}'`);
+    }
+    assert.equal((await s.neutron('GET', '/v2.0/ports?constructor=1')).status, 400);
+    assert.equal((await s.neutron('GET', '/v2.0/ports?sort_key=toString')).status, 400);
+  });
+
   it('If-Match on update and delete', async () => {
     const { net } = await network('10.8.0.0/24');
     const p = await port({ network_id: net.id });

@@ -49,7 +49,8 @@ function prepareOne(
 ): ApiObject {
   if (!isObject(raw)) throw badRequest(`Body contains invalid data`);
   const attrs = r.attributes;
-  const unknown = Object.keys(raw).filter((k) => !(k in attrs));
+  // Own keys only: "constructor" or "toString" in a body are unknown attributes too.
+  const unknown = Object.keys(raw).filter((k) => !Object.prototype.hasOwnProperty.call(attrs, k));
   if (unknown.length > 0) throw badRequest(`Unrecognized attribute(s) '${unknown.sort().join(', ')}'`);
   const out: ApiObject = {};
   for (const [key, value] of Object.entries(raw)) {
