@@ -4,7 +4,12 @@ import type { ModelObject } from '@weir/model';
 import type { ApiObject, AttrSpec } from './resource.js';
 import { projectId, string, tags } from './validators.js';
 
-/** id, name, description, project, tags, timestamps and revision of any object. */
+/**
+ * id, name, description, project, tags, timestamps and revision of any object. Resources add
+ * their attributes with `Object.assign(standardView(o), {...})` or by assignment — never by
+ * spreading a view into a literal (`{...standardView(o), ...}`): V8 builds such objects ~50×
+ * slower, which made a list of 10,000 ports take 300 ms in views alone.
+ */
 export function standardView(o: ModelObject): ApiObject {
   return {
     id: o.id,

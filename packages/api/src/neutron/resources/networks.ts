@@ -110,8 +110,7 @@ export const networks: NeutronResource<NetworkWithSubnets> = {
   indexedFilters: { 'router:external': whenTrue('external'), shared: whenTrue('shared') },
 
   view({ network: n, subnetIds }, principal: Principal): ApiObject {
-    const v: ApiObject = {
-      ...standardView(n),
+    const v: ApiObject = Object.assign(standardView(n), {
       admin_state_up: n.adminStateUp,
       status: n.status,
       subnets: subnetIds,
@@ -121,7 +120,7 @@ export const networks: NeutronResource<NetworkWithSubnets> = {
       port_security_enabled: n.portSecurityEnabled,
       availability_zone_hints: n.availabilityZoneHints,
       availability_zones: [],
-    };
+    });
     // Neutron's policy shows the provider attributes to admins only.
     if (principal.admin) {
       v['provider:network_type'] = n.networkType;

@@ -73,8 +73,8 @@ function toInput(body: ApiObject): PortInput {
 }
 
 /** Neutron's policy shows where and how a port is plugged to admins only. */
-function bindingView(p: LogicalPort, principal: Principal): ApiObject {
-  const v: ApiObject = { 'binding:vnic_type': p.binding.vnicType };
+function addBindingView(v: ApiObject, p: LogicalPort, principal: Principal): ApiObject {
+  v['binding:vnic_type'] = p.binding.vnicType;
   if (principal.admin) {
     v['binding:host_id'] = p.binding.hostId;
     v['binding:profile'] = { ...p.binding.profile };
@@ -118,8 +118,7 @@ export const ports: NeutronResource<PortWithTrunk> = {
   },
 
   view({ port: p, trunk }, principal): ApiObject {
-    const v: ApiObject = {
-      ...standardView(p),
+    const v: ApiObject = Object.assign(standardView(p), {
       network_id: p.networkId,
       admin_state_up: p.adminStateUp,
       mac_address: p.macAddress,
@@ -133,8 +132,8 @@ export const ports: NeutronResource<PortWithTrunk> = {
         ip_address: a.ipAddress,
         mac_address: a.macAddress,
       })),
-      ...bindingView(p, principal),
-    };
+    });
+    addBindingView(v, p, principal);
     if (trunk) {
       v.trunk_details = {
         trunk_id: trunk.trunkId,

@@ -98,8 +98,7 @@ export const subnets: NeutronResource<Subnet> = {
   indexedFilters: { network_id: 'network' },
 
   view(s): ApiObject {
-    return {
-      ...standardView(s),
+    return Object.assign(standardView(s), {
       network_id: s.networkId,
       ip_version: s.ipVersion,
       cidr: s.cidr,
@@ -111,7 +110,7 @@ export const subnets: NeutronResource<Subnet> = {
       ipv6_ra_mode: s.ipv6RaMode ?? null,
       ipv6_address_mode: s.ipv6AddressMode ?? null,
       subnetpool_id: s.subnetpoolId ?? null,
-    };
+    });
   },
   idOf: (s) => s.id,
 

@@ -45,13 +45,12 @@ export const trunks: NeutronResource<Trunk> = {
   indexedFilters: { port_id: 'port' },
 
   view(t): ApiObject {
-    return {
-      ...standardView(t),
+    return Object.assign(standardView(t), {
       port_id: t.portId,
       admin_state_up: t.adminStateUp,
       status: t.status,
       sub_ports: t.subports.map(subportView),
-    };
+    });
   },
   idOf: (t) => t.id,
 
