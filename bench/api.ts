@@ -5,7 +5,7 @@
 // the same port create through @weir/core directly on the same kind of store, no HTTP.
 //   node --import tsx bench/api.ts [portsPerPhase] [runs]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext, createNetwork, createPort, createSubnet, type Actor } from '@weir/core';
@@ -23,12 +23,14 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function startServer(db: string): Promise<Server> {
+async function startServer(db: string, configFile: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
       join(root, 'packages/cli/bin/weir.mjs'),
       'server',
+      '--config',
+      configFile,
       '--db',
       db,
       '--network-listen',
@@ -106,8 +108,8 @@ interface StoreResult {
   readonly listByName?: number;
 }
 
-async function httpRun(db: string, withLists: boolean): Promise<StoreResult> {
-  const server = await startServer(db);
+async function httpRun(db: string, withLists: boolean, configFile: string): Promise<StoreResult> {
+  const server = await startServer(db, configFile);
   try {
     const { url } = server;
     const net = await call<{ network: { id: string } }>(url, 'POST', '/v2.0/networks', {
@@ -170,7 +172,7 @@ async function httpRun(db: string, withLists: boolean): Promise<StoreResult> {
 async function coreRun(db: string): Promise<Phase> {
   const store = await openStore(db);
   try {
-    const ctx = createContext(store);
+    const ctx = createContext(store, { defaultQuotas: { port: 100_000, network: 1000, subnet: 1000 } });
     const actor: Actor = { projectId: '0000000000000000000000000000000a', admin: true };
     const net = await createNetwork(ctx, actor, { name: 'b' });
     await createSubnet(ctx, actor, { networkId: net.id, cidr: '10.64.0.0/14' });
@@ -185,6 +187,9 @@ async function coreRun(db: string): Promise<Phase> {
 
 const etcd = await EtcdInstance.start();
 const dir = mkdtempSync(join(tmpdir(), 'weir-bench-api-'));
+// Neutron's default port quota (500) would stop the bench; quota checks still run.
+const configFile = join(dir, 'weir.yaml');
+writeFileSync(configFile, 'core:\n  quotas: { port: 100000, network: 1000, subnet: 1000 }\n');
 try {
   const etcdUrl = (prefix: string): string =>
     `etcd://${etcd.endpoints.map((e) => e.replace(/^https?:\/\//, '')).join(',')}/${prefix}`;
@@ -198,7 +203,7 @@ try {
   for (let r = 0; r < RUNS; r++) {
     for (const [label, db] of stores) {
       const list = results.get(label) ?? [];
-      list.push(await httpRun(db(r), r === 0 || label === 'etcd'));
+      list.push(await httpRun(db(r), r === 0 || label === 'etcd', configFile));
       results.set(label, list);
       const c = core.get(label) ?? [];
       c.push(
