@@ -90,6 +90,44 @@ export const EXTENSIONS: readonly Extension[] = [
   },
   { alias: 'trunk', name: 'Trunk Extension', description: 'Provides support for trunk ports' },
   { alias: 'trunk-details', name: 'Trunk port details', description: 'Expose trunk port details' },
+  {
+    alias: 'router',
+    name: 'Neutron L3 Router',
+    description:
+      'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
+  },
+  {
+    alias: 'ext-gw-mode',
+    name: 'Neutron L3 Configurable external gateway mode',
+    description:
+      'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway',
+  },
+  {
+    alias: 'extraroute',
+    name: 'Neutron Extra Route',
+    description: 'Extra routes configuration for L3 router',
+  },
+  {
+    alias: 'extraroute-atomic',
+    name: 'Atomically add/remove extra routes',
+    description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes',
+  },
+  { alias: 'security-group', name: 'security-group', description: 'The security groups extension.' },
+  {
+    alias: 'stateful-security-group',
+    name: 'Stateful security group',
+    description: 'Indicates if the security group is stateful or not',
+  },
+  {
+    alias: 'quotas',
+    name: 'Quota management support',
+    description: 'Expose functions for quotas management per project',
+  },
+  {
+    alias: 'quota_details',
+    name: 'Quota details management support',
+    description: 'Expose functions for quotas usage statistics per project',
+  },
   { alias: 'sorting', name: 'Sorting support', description: 'Enabled sorting support' },
   { alias: 'pagination', name: 'Pagination support', description: 'Enabled pagination support' },
 ];
