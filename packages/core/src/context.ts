@@ -56,6 +56,16 @@ export interface CoreContext {
   randomBytes(n: number): Buffer;
   /** Counters for operators and benchmarks. */
   readonly stats: { retries: number; commits: number };
+  /**
+   * Facts remembered between requests to save store round trips. Never a source of truth: every
+   * use is verified in the commit it serves (a version check), and a retry bypasses it.
+   */
+  readonly memo: CoreMemo;
+}
+
+export interface CoreMemo {
+  /** project id → its default security group, as last read or created. */
+  readonly defaultSecurityGroups: Map<string, { readonly id: string; readonly version: number }>;
 }
 
 export function createContext(store: Store, config: Partial<CoreConfig> = {}): CoreContext {
@@ -67,6 +77,7 @@ export function createContext(store: Store, config: Partial<CoreConfig> = {}): C
     random: (n) => Math.floor(Math.random() * n),
     randomBytes: (n) => randomBytes(n),
     stats: { retries: 0, commits: 0 },
+    memo: { defaultSecurityGroups: new Map() },
   };
 }
 

@@ -19,8 +19,11 @@ export async function checkQuota(
   table: TableName,
   adding = 1,
 ): Promise<void> {
-  const limit = await quotaLimit(ctx, projectId, resource);
+  // Both reads at once: one round trip of latency instead of two.
+  const [limit, used] = await Promise.all([
+    quotaLimit(ctx, projectId, resource),
+    ctx.store.count(table, { topic: projectId }),
+  ]);
   if (limit < 0) return;
-  const used = await ctx.store.count(table, { topic: projectId });
   if (used + adding > limit) throw quotaExceeded(resource, limit);
 }

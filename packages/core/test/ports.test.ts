@@ -8,9 +8,12 @@ import {
   createSecurityGroup,
   createLoadBalancer,
   createSubnet,
+  createContext,
   deletePort,
+  deleteSecurityGroup,
   updatePort,
 } from '../src/index.js';
+import type { Store } from '@weir/nbdb';
 import { newEnv, type Env } from './helpers/env.js';
 
 let env: Env;
@@ -241,5 +244,43 @@ describe('ports', () => {
       deviceId: 'r1',
     });
     await rejectsKind(deletePort(env.ctx, env.admin, p.id), 'L3PortInUse');
+  });
+});
+
+describe('ports and the remembered default security group', () => {
+  it('a default group deleted since it was remembered is not referenced: the create re-reads it', async () => {
+    const { n } = await net();
+    const first = await createPort(env.ctx, env.alice, { networkId: n.id });
+    const remembered = first.securityGroups[0] as string;
+    assert.equal(env.ctx.memo.defaultSecurityGroups.get(env.alice.projectId)?.id, remembered);
+    await deletePort(env.ctx, env.alice, first.id);
+    await deleteSecurityGroup(env.ctx, env.admin, remembered);
+    const second = await createPort(env.ctx, env.alice, { networkId: n.id });
+    const group = second.securityGroups[0] as string;
+    assert.notEqual(group, remembered, 'a new default group');
+    assert.ok(await env.store.get('security_group', group), 'the referenced group exists');
+  });
+
+  it('a group deleted between the read and the commit fails the create instead of dangling', async () => {
+    const { n } = await net();
+    const sg = await createSecurityGroup(env.ctx, env.alice, { name: 'web' });
+    // A store whose first port commit is preceded by another writer deleting the group.
+    const racing = Object.create(env.store) as Store;
+    let raced = false;
+    racing.commit = async (ops) => {
+      if (!raced && ops.some((o) => o.kind === 'create' && o.table === 'logical_port')) {
+        raced = true;
+        await deleteSecurityGroup(env.ctx, env.alice, sg.id);
+      }
+      return env.store.commit(ops);
+    };
+    const ctx = createContext(racing);
+    await rejectsKind(
+      createPort(ctx, env.alice, { networkId: n.id, securityGroups: [sg.id] }),
+      'SecurityGroupNotFound',
+    );
+    assert.ok(raced);
+    const left = await env.store.list('logical_port', { index: { name: 'securityGroup', value: sg.id } });
+    assert.equal(left.items.length, 0);
   });
 });

@@ -113,11 +113,42 @@ function addressPairs(
   return out;
 }
 
-async function checkSecurityGroups(ctx: CoreContext, topic: string, ids: readonly string[]): Promise<void> {
-  for (const id of ids) {
-    const sg = await ctx.store.get('security_group', id);
+/**
+ * The groups exist and belong to the port's project; returns checks that keep them so until the
+ * port's commit (a group deleted meanwhile must not be left referenced).
+ */
+async function checkSecurityGroups(
+  ctx: CoreContext,
+  topic: string,
+  ids: readonly string[],
+): Promise<WriteOp[]> {
+  const groups = await Promise.all(ids.map((id) => ctx.store.get('security_group', id)));
+  return ids.map((id, i): WriteOp => {
+    const sg = groups[i];
     if (!sg || sg.topic !== topic) throw notFound('security_group', id);
-  }
+    return { kind: 'check', table: 'security_group', id, version: sg.version };
+  });
+}
+
+const MEMO_LIMIT = 10_000;
+
+/**
+ * The project's default group: remembered after the first port (saving two round trips per
+ * create), verified by a version check in the port's commit; a retry reads it afresh.
+ */
+async function defaultGroup(
+  ctx: CoreContext,
+  topic: string,
+  round: number,
+): Promise<{ readonly id: string; readonly version: number }> {
+  const memo = ctx.memo.defaultSecurityGroups;
+  const known = round === 0 ? memo.get(topic) : undefined;
+  if (known) return known;
+  const sg = await ensureDefaultSecurityGroup(ctx, topic);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const fresh = { id: sg.id, version: sg.version };
+  memo.set(topic, fresh);
+  return fresh;
 }
 
 /**
@@ -158,9 +189,12 @@ async function planPort(
 ): Promise<Planned> {
   let entry = cache.get(input.networkId);
   if (!entry) {
-    const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.networkId);
-    const subnets = (await ctx.store.list('subnet', { index: { name: 'network', value: network.id } })).items;
-    entry = { network, subnets: [...subnets] };
+    // Both reads at once; the subnets are discarded if the network turns out invisible.
+    const [network, subnets] = await Promise.all([
+      readVisible(ctx, actor, 'logical_switch', 'network', input.networkId),
+      ctx.store.list('subnet', { index: { name: 'network', value: input.networkId } }),
+    ]);
+    entry = { network, subnets: [...subnets.items] };
     cache.set(input.networkId, entry);
   }
   const { network, subnets } = entry;
@@ -180,6 +214,7 @@ async function planPort(
   const explicitMac = input.macAddress !== undefined;
   const mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
   let securityGroups: string[];
+  let groupChecks: WriteOp[] = [];
   if (input.securityGroups !== undefined) {
     securityGroups = [...new Set(input.securityGroups)];
     if (securityGroups.length > 0 && !portSecurity) {
@@ -194,9 +229,11 @@ async function planPort(
         'Port security must be enabled and port must have an IP address in order to use security groups.',
       );
     }
-    await checkSecurityGroups(ctx, topic, securityGroups);
+    groupChecks = await checkSecurityGroups(ctx, topic, securityGroups);
   } else if (portSecurity && ips.length > 0 && !isNetworkOwned(deviceOwner)) {
-    securityGroups = [(await ensureDefaultSecurityGroup(ctx, topic)).id];
+    const group = await defaultGroup(ctx, topic, round);
+    securityGroups = [group.id];
+    groupChecks = [{ kind: 'check', table: 'security_group', id: group.id, version: group.version }];
   } else {
     securityGroups = [];
   }
@@ -229,6 +266,7 @@ async function planPort(
   ];
   for (const s of subnets)
     if (usedSubnets.has(s.id)) ops.push({ kind: 'check', table: 'subnet', id: s.id, version: s.version });
+  ops.push(...groupChecks);
   const explicitOps = new Set<number>();
   if (explicitMac) explicitOps.add(opBase + ops.length);
   ops.push({ kind: 'claim', namespace: macNamespace(network.id), key: mac, owner: port.id });
@@ -305,7 +343,12 @@ export async function createPorts(
   const topics = new Map<string, number>();
   for (const i of inputs)
     topics.set(i.projectId ?? actor.projectId, (topics.get(i.projectId ?? actor.projectId) ?? 0) + 1);
-  for (const [topic, n] of topics) await checkQuota(ctx, topic, 'port', 'logical_port', n);
+  // The quota reads run while the first attempt plans (one round trip of latency saved); an
+  // over-quota request still fails with OverQuota first, whatever else is wrong with it.
+  const quota = Promise.all(
+    [...topics].map(([topic, n]) => checkQuota(ctx, topic, 'port', 'logical_port', n)),
+  );
+  quota.catch(() => undefined); // awaited below; this only keeps an early rejection observed
   return withRetries(
     ctx,
     'create port',
@@ -314,11 +357,17 @@ export async function createPorts(
       const taken = new Map<string, Set<string>>();
       const plans: Planned[] = [];
       let opBase = 0;
-      for (const input of inputs) {
-        const plan = await planPort(ctx, actor, input, round, opBase, cache, taken);
-        opBase += plan.ops.length;
-        plans.push(plan);
+      try {
+        for (const input of inputs) {
+          const plan = await planPort(ctx, actor, input, round, opBase, cache, taken);
+          opBase += plan.ops.length;
+          plans.push(plan);
+        }
+      } catch (error) {
+        await quota;
+        throw error;
       }
+      await quota;
       // Addresses chosen for different ports of one bulk request must differ too.
       const seen = new Set<string>();
       for (const p of plans) {
@@ -418,7 +467,8 @@ export async function updatePort(
           : patch.portSecurityEnabled === false
             ? []
             : current.securityGroups;
-      if (patch.securityGroups !== undefined) await checkSecurityGroups(ctx, current.topic, securityGroups);
+      if (patch.securityGroups !== undefined)
+        ops.push(...(await checkSecurityGroups(ctx, current.topic, securityGroups)));
       if (securityGroups.length > 0 && (!portSecurity || fixedIps.length === 0)) {
         throw badRequest(
           'PortSecurityAndIPRequiredForSecurityGroups',
