@@ -173,6 +173,13 @@ describe('Octavia: discovery, errors, lists', () => {
         `Pool ${lb} not found.`,
       ],
       ['POST', 'loadbalancers', [1], 400, 'Request must be a JSON dict'],
+      [
+        'POST',
+        'loadbalancers',
+        '{"loadbalancer": {"__proto__": {}, "vip_subnet_id": null}}',
+        400,
+        'Unknown attribute for argument load_balancer.loadbalancer: __proto__',
+      ],
     ];
     for (const [method, path, body, status, message] of cases) {
       const r = await s.octavia<Fault>(method, `${LB}/${path}`, body);
@@ -287,6 +294,8 @@ describe('Octavia: discovery, errors, lists', () => {
     assert.deepEqual(listeners.body.listeners, []);
     const refusals: [string, string][] = [
       ['color=red', 'One or more arguments are either duplicate or invalid'],
+      ['__proto__=x', 'One or more arguments are either duplicate or invalid'],
+      ['sort=constructor', "Supplied sort key 'constructor' is not valid."],
       ['sort=color', "Supplied sort key 'color' is not valid."],
       ['sort=name:up', "Supplied sort direction 'up' is not valid."],
       ['sort_key=name&sort_dir=sideways', "Supplied sort direction 'sideways' is not valid."],

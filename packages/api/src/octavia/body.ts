@@ -82,7 +82,7 @@ export function parseAttrs(
   spec: BodySpec,
   method: 'POST' | 'PUT',
 ): ApiObject {
-  const unknown = Object.keys(given).filter((k) => !(k in spec.attrs));
+  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(spec.attrs, k));
   if (unknown.length > 0) throw unknownAttributes([spec.arg, spec.root], unknown.sort());
   const out: ApiObject = {};
   for (const [key, attr] of Object.entries(spec.attrs)) {

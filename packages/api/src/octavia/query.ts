@@ -60,7 +60,7 @@ function sortKeys(q: Query, accessors: Accessors): [string, 'asc' | 'desc'][] {
     keys.split(',').forEach((k, i) => out.push([k, sortDir(dirs[i] ?? 'asc')]));
   }
   for (const [key] of out)
-    if (!(key in accessors)) throw badRequest(`Supplied sort key '${key}' is not valid.`);
+    if (!Object.hasOwn(accessors, key)) throw badRequest(`Supplied sort key '${key}' is not valid.`);
   for (const key of ['created_at', 'id']) if (!out.some(([k]) => k === key)) out.push([key, 'asc']);
   return out;
 }
@@ -84,7 +84,8 @@ export function planList(q: Query, accessors: Accessors, hasTags: boolean): List
       tagFilters.push([key, values(q, key).flatMap((v) => v.split(','))]);
       continue;
     }
-    if (!(key in accessors)) throw badRequest('One or more arguments are either duplicate or invalid');
+    if (!Object.hasOwn(accessors, key))
+      throw badRequest('One or more arguments are either duplicate or invalid');
     filters.push([key, [...values(q, key)]]);
   }
   return {

@@ -133,7 +133,7 @@ export const object =
     if (typeof v !== 'object' || v === null || Array.isArray(v))
       throw new Invalid(`Value should be a JSON object`);
     const given = v as Record<string, unknown>;
-    const unknown = Object.keys(given).filter((k) => !(k in fields));
+    const unknown = Object.keys(given).filter((k) => !Object.hasOwn(fields, k));
     if (unknown.length > 0) throw new UnknownAttributes([], unknown.sort());
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(fields)) {
