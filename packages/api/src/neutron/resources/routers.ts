@@ -64,13 +64,12 @@ export const routers: NeutronResource<RouterWithGateway> = {
   },
 
   view({ router: r, gatewayIps }): ApiObject {
-    return {
-      ...standardView(r),
+    return Object.assign(standardView(r), {
       admin_state_up: r.adminStateUp,
       status: r.status,
       external_gateway_info: gatewayView(r, gatewayIps),
       routes: r.routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop })),
-    };
+    });
   },
   idOf: (o) => o.router.id,
 

@@ -41,11 +41,10 @@ export const securityGroups: NeutronResource<SecurityGroup> = {
   },
 
   view(sg) {
-    return {
-      ...standardView(sg),
+    return Object.assign(standardView(sg), {
       stateful: sg.stateful,
       security_group_rules: sg.rules.map((r) => ruleView(sg, r)),
-    };
+    });
   },
   idOf: (sg) => sg.id,
 

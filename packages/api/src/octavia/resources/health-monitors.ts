@@ -96,8 +96,7 @@ export const healthMonitors: OctaviaResource<HealthMonitor> = {
   },
 
   view(hm): ApiObject {
-    return {
-      ...baseView(hm, { description: false }),
+    return Object.assign(baseView(hm, { description: false }), {
       type: hm.type,
       delay: hm.delay,
       timeout: hm.timeout,
@@ -109,7 +108,7 @@ export const healthMonitors: OctaviaResource<HealthMonitor> = {
       http_version: null,
       domain_name: null,
       pools: idOnly([hm.poolId]),
-    };
+    });
   },
 
   list: (deps, scope) => listOwned(deps, scope.principal, 'health_monitor'),

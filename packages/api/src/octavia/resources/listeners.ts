@@ -114,8 +114,7 @@ export const listeners: OctaviaResource<Listener> = {
   },
 
   view(l): ApiObject {
-    return {
-      ...baseView(l),
+    return Object.assign(baseView(l), {
       protocol: l.protocol,
       protocol_port: l.protocolPort,
       connection_limit: l.connectionLimit,
@@ -139,7 +138,7 @@ export const listeners: OctaviaResource<Listener> = {
       hsts_max_age: null,
       hsts_include_subdomains: false,
       hsts_preload: false,
-    };
+    });
   },
 
   list: (deps, scope) => listOwned(deps, scope.principal, 'listener'),

@@ -118,8 +118,7 @@ export const loadBalancers: OctaviaResource<LoadBalancerWithChildren> = {
   ),
 
   view({ lb, listenerIds, poolIds }): ApiObject {
-    return {
-      ...baseView(lb),
+    return Object.assign(baseView(lb), {
       vip_address: lb.vipAddress,
       vip_port_id: lb.vipPortId,
       vip_subnet_id: lb.vipSubnetId ?? null,
@@ -133,7 +132,7 @@ export const loadBalancers: OctaviaResource<LoadBalancerWithChildren> = {
       provider: lb.provider,
       flavor_id: null,
       availability_zone: null,
-    };
+    });
   },
 
   async list(deps, scope) {

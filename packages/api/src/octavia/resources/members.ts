@@ -74,8 +74,7 @@ export const members: OctaviaResource<Member> = {
   ),
 
   view(m): ApiObject {
-    return {
-      ...baseView(m, { description: false }),
+    return Object.assign(baseView(m, { description: false }), {
       address: m.address,
       protocol_port: m.protocolPort,
       weight: m.weight,
@@ -84,7 +83,7 @@ export const members: OctaviaResource<Member> = {
       monitor_address: m.monitorAddress ?? null,
       monitor_port: m.monitorPort ?? null,
       vnic_type: 'normal',
-    };
+    });
   },
 
   async list(deps, { principal, parentId }) {

@@ -148,8 +148,7 @@ export const pools: OctaviaResource<PoolWithChildren> = {
 
   view({ pool: p, listenerIds, memberIds }): ApiObject {
     const sp = p.sessionPersistence;
-    return {
-      ...baseView(p),
+    return Object.assign(baseView(p), {
       protocol: p.protocol,
       lb_algorithm: p.lbAlgorithm,
       session_persistence: sp
@@ -171,7 +170,7 @@ export const pools: OctaviaResource<PoolWithChildren> = {
       tls_ciphers: null,
       tls_versions: null,
       alpn_protocols: null,
-    };
+    });
   },
 
   async list(deps, scope) {
