@@ -67,10 +67,13 @@ export async function readVisible<T extends TableName>(
   const o = await ctx.store.get(table, id);
   if (!o) throw notFound(resource, id);
   if (isVisible(actor, o, table)) return o;
-  // Subnets of shared and external networks are visible to every project, like the networks.
+  // Subnets of shared networks are visible to every project. Those of an external network are
+  // not (Neutron's policy: "shared" means the network is shared; tempest's
+  // test_external_network_visibility checks it): other projects use its addresses only through
+  // routers' gateways and floating IPs, which core allocates on their behalf.
   if (table === 'subnet') {
     const network = await ctx.store.get('logical_switch', (o as Tables['subnet']).networkId);
-    if (network && (network.shared || network.external)) return o;
+    if (network?.shared) return o;
   }
   throw notFound(resource, id);
 }

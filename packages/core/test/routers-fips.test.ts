@@ -9,6 +9,7 @@ import {
   createRouter,
   createSubnet,
   deleteFloatingIp,
+  deleteNetwork,
   deletePort,
   deleteRouter,
   removeRouterInterface,
@@ -177,6 +178,28 @@ describe('floating IPs', () => {
       createFloatingIp(env.ctx, env.admin, { floatingNetworkId: ext.id, floatingIpAddress: '198.51.100.77' }),
       'IpAddressAlreadyAllocated',
     );
+  });
+
+  it('an external network goes with its unassociated floating IPs; an associated one keeps it', async () => {
+    const { ext, sub } = await external();
+    // Another project's floating IPs go too (Neutron deletes them with an elevated context).
+    await createFloatingIp(env.ctx, env.alice, { floatingNetworkId: ext.id });
+    await createFloatingIp(env.ctx, env.admin, { floatingNetworkId: ext.id });
+    await deleteNetwork(env.ctx, env.admin, ext.id);
+    assert.equal((await env.store.list('floating_ip')).items.length, 0);
+    assert.equal((await env.store.list('logical_port')).items.length, 0);
+    assert.deepEqual(await env.store.listClaims(`ip:${sub.id}`), []);
+
+    const second = await external();
+    const t = await tenantNet('10.0.7.0/24');
+    const vm = await createPort(env.ctx, env.alice, { networkId: t.n.id });
+    const r = await createRouter(env.ctx, env.alice, { externalGateway: { networkId: second.ext.id } });
+    await addRouterInterface(env.ctx, env.alice, r.id, { subnetId: t.s.id });
+    await createFloatingIp(env.ctx, env.alice, { floatingNetworkId: second.ext.id, portId: vm.id });
+    await createFloatingIp(env.ctx, env.alice, { floatingNetworkId: second.ext.id });
+    const before = await snapshot(env.store);
+    await rejectsKind(deleteNetwork(env.ctx, env.admin, second.ext.id), 'NetworkInUse');
+    assert.deepEqual(await snapshot(env.store), before, 'a refused delete changes nothing');
   });
 });
 

@@ -2,7 +2,7 @@
 // network:floatingip, so IPAM applies unchanged), optionally associated with a port's fixed IP
 // that is reachable through a router whose gateway is on that external network.
 import type { FloatingIp, LogicalPort } from '@weir/model';
-import { WeirError } from '@weir/model';
+import { isWeirError, WeirError } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import { parseIp } from '../addr.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -251,6 +251,31 @@ export async function updateFloatingIp(
     ctx.stats.commits++;
     return result.written.find((o) => o.id === id) as FloatingIp;
   });
+}
+
+/**
+ * An external network's floating IPs that no port uses: Neutron deletes them with the network
+ * (its L3 plugin's before-delete handler); an associated one keeps the network in use.
+ */
+export async function disassociatedFloatingIps(ctx: CoreContext, networkId: string): Promise<FloatingIp[]> {
+  const fips = await ctx.store.list('floating_ip', { index: { name: 'network', value: networkId } });
+  return fips.items.filter((f) => f.portId === undefined);
+}
+
+/** Deletes floating IPs on behalf of a network's deletion; one deleted meanwhile is fine. */
+export async function deleteFloatingIpsOf(
+  ctx: CoreContext,
+  actor: Actor,
+  fips: readonly FloatingIp[],
+): Promise<void> {
+  const admin = { ...actor, admin: true };
+  for (const fip of fips) {
+    try {
+      await deleteFloatingIp(ctx, admin, fip.id);
+    } catch (error) {
+      if (!isWeirError(error, 'WEIR_CORE_NOT_FOUND')) throw error;
+    }
+  }
 }
 
 export async function deleteFloatingIp(

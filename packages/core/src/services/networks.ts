@@ -10,6 +10,7 @@ import { baseFields, readOwned, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
 import { failedOp, withRetries } from '../retry.js';
 import { chooseSegment, segmentInUse, segmentNamespace } from '../segments.js';
+import { deleteFloatingIpsOf, disassociatedFloatingIps } from './floating-ips.js';
 
 export interface NetworkInput extends BaseInput {
   readonly adminStateUp?: boolean;
@@ -141,11 +142,18 @@ export async function updateNetwork(
 export async function deleteNetwork(ctx: CoreContext, actor: Actor, id: string): Promise<void> {
   await withRetries(ctx, 'delete network', async () => {
     const network = await readOwned(ctx, actor, 'logical_switch', 'network', id);
-    if ((await ctx.store.count('logical_port', { index: { name: 'network', value: id } })) > 0) {
-      throw inUse(
-        'NetworkInUse',
-        `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,
-      );
+    const ports = await ctx.store.count('logical_port', { index: { name: 'network', value: id } });
+    if (ports > 0) {
+      // Unassociated floating IPs go with their external network; only when they are all that
+      // holds it, so that a delete that fails has changed nothing.
+      const loose = network.external ? await disassociatedFloatingIps(ctx, id) : [];
+      if (loose.length !== ports) {
+        throw inUse(
+          'NetworkInUse',
+          `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,
+        );
+      }
+      await deleteFloatingIpsOf(ctx, actor, loose);
     }
     const subnets = await ctx.store.list('subnet', { index: { name: 'network', value: id } });
     const ops: WriteOp[] = [

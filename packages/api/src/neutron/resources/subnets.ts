@@ -1,6 +1,7 @@
 // Neutron subnets (neutron-lib api/definitions/subnet.py). Subnet pools are not implemented:
-// subnetpool_id reads null and a cidr is therefore required. Subnets of shared and external
-// networks are visible to every project (core's readVisible for show; the list below for lists).
+// subnetpool_id reads null and a cidr is therefore required. Subnets of shared networks are
+// visible to every project (core's readVisible for show; the list below for lists); those of
+// external networks are not, as in Neutron.
 import {
   createSubnet,
   deleteSubnet,
@@ -44,16 +45,13 @@ const ipVersion: Check = (v) => oneOf([4, 6])(integer()(v));
 const noList = { filter: false, sort: false } as const;
 
 /**
- * A non-admin's subnets: their project's, plus those of every shared or external network (two
- * index reads for the networks, one per such network for its subnets).
+ * A non-admin's subnets: their project's, plus those of every shared network (an index read for
+ * the networks, one per such network for its subnets).
  */
 async function listForProject(deps: ResourceDeps, principal: Principal, hint: ListHint): Promise<Subnet[]> {
   const store = deps.core.store;
-  const [shared, external] = await Promise.all([
-    store.list('logical_switch', { index: { name: 'shared', value: 'true' } }),
-    store.list('logical_switch', { index: { name: 'external', value: 'true' } }),
-  ]);
-  const publicNets = new Set([...shared.items, ...external.items].map((n) => n.id));
+  const shared = await store.list('logical_switch', { index: { name: 'shared', value: 'true' } });
+  const publicNets = new Set(shared.items.map((n) => n.id));
   const byId = new Map<string, Subnet>();
   const keep = (s: Subnet): void => {
     if (s.topic === principal.projectId || publicNets.has(s.networkId)) byId.set(s.id, s);
