@@ -1,5 +1,6 @@
 // Every Neutron resource Weir serves, in the order `GET /v2.0/` lists them.
 import type { NeutronResource } from '../resource.js';
+import { agents } from './agents.js';
 import { floatingIps } from './floating-ips.js';
 import { networks } from './networks.js';
 import { ports } from './ports.js';
@@ -18,4 +19,5 @@ export const NEUTRON_RESOURCES: readonly NeutronResource[] = [
   floatingIps,
   securityGroups,
   securityGroupRules,
+  agents,
 ];
