@@ -4,8 +4,8 @@
 // - Objects live in tables (see @weir/model TABLES) under a topic (their project, or a shared
 //   topic). An object's `version` is the store revision of its last write; revisions only grow.
 // - Every write goes through `commit`, which applies all its operations or none. Conditions
-//   (compare-and-swap on versions, absence of an id, ownership of a claim, emptiness of an index)
-//   are checked atomically with the writes. A failed condition throws a WeirError whose code says
+//   (compare-and-swap on versions, absence of an id, ownership of a claim, emptiness of an index
+//   or no newcomer in it) are checked atomically with the writes. A failed condition throws a WeirError whose code says
 //   why (WEIR_STORE_CONFLICT / _EXISTS / _NOT_FOUND / _CLAIMED) and whose `details[0].field` is
 //   "/ops/<index>" of the operation that failed, when the driver can tell.
 // - Claims are unique values owned by an object ("10.0.0.5 in subnet S is port P's"): the IPAM,
@@ -68,6 +68,20 @@ export type WriteOp =
     }
   /** Condition only: no object of `table` is listed under this index value. */
   | { readonly kind: 'checkEmpty'; readonly table: TableName; readonly index: IndexQuery }
+  /**
+   * Condition only: no object of `table` has joined this index value after revision `since` (the
+   * revision of a `list` under it). With that list, "these are all the objects under V" holds
+   * until the commit, which checkEmpty cannot say of a value that lists objects (etcd: every
+   * index key in the range was created at or before `since`). The embedded drivers judge it by
+   * the versions of the objects listed, so they also fail it when one of those was written after
+   * `since`; a caller that relies on it writes those objects with a version check anyway.
+   */
+  | {
+      readonly kind: 'checkNoneJoined';
+      readonly table: TableName;
+      readonly index: IndexQuery;
+      readonly since: number;
+    }
   /** Take a unique value; fails with WEIR_STORE_CLAIMED if another owner holds it (same owner: no-op). */
   | { readonly kind: 'claim'; readonly namespace: string; readonly key: string; readonly owner: string }
   /** Give a value back; fails with WEIR_STORE_CLAIMED if another owner holds it (free: no-op). */

@@ -11,7 +11,9 @@
 //  3. Send one transaction: a compare for every key the judgement relied on (mod_revision when it
 //     existed, create_revision == 0 when it did not; an index range is "empty" when every key in
 //     it has create_revision == 0, which etcd evaluates as true over an empty range and false as
-//     soon as one key exists — verified against etcd 3.4.23), then all puts and deletes.
+//     soon as one key exists — verified against etcd 3.4.23; "none joined since R" is
+//     create_revision < R+1 over the range, true over an empty range for the same reason), then
+//     all puts and deletes.
 //  4. If a compare failed, someone wrote in between. The failure branch of the same transaction
 //     re-reads every key we compared, so step 2 runs again on fresh state without another round
 //     trip: it either names the op that now fails (CONFLICT / EXISTS / NOT_FOUND / CLAIMED) or,
@@ -243,6 +245,11 @@ function readsFor(ctx: CommitContext, ops: readonly WriteOp[], snapshot: Snapsho
       case 'checkEmpty':
         add({ kind: 'range', prefix: k.indexValue(op.table, op.index.name, op.index.value) }, null);
         break;
+      case 'checkNoneJoined': {
+        const prefix = k.indexValue(op.table, op.index.name, op.index.value);
+        add({ kind: 'joined', prefix, since: op.since }, null);
+        break;
+      }
       case 'claim':
       case 'release':
         add({ kind: 'key', key: k.claim(op.namespace, op.key) }, op.kind === 'claim' ? null : undefined);
@@ -272,12 +279,21 @@ const emptyRange = (prefix: string): ICompare => ({
   create_revision: 0,
 });
 
+/** No key of the range was created after `since` (true over an empty range, like emptyRange). */
+const noneJoined = (prefix: string, since: number): ICompare => ({
+  key: enc(prefix),
+  range_end: prefixEnd(prefix),
+  target: 'Create',
+  result: 'Less',
+  create_revision: since + 1,
+});
+
 /** Judges `ops` against `snapshot` (throwing the first failure) and builds the transaction. */
 function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot, known: Known): Plan {
   const plan: Plan = { compares: [], writes: [], written: [], located: [], bytes: 0 };
   const seen = new Set<string>();
   const compare = (c: ICompare): void => {
-    const id = `${c.key?.toString('latin1')}|${c.target}|${String(c.mod_revision ?? c.create_revision)}`;
+    const id = `${c.key?.toString('latin1')}|${c.target}|${c.result}|${String(c.mod_revision ?? c.create_revision)}`;
     if (seen.has(id)) return;
     seen.add(id);
     plan.compares.push(c);
@@ -413,6 +429,17 @@ function planTxn(k: KeyLayout, ops: readonly WriteOp[], snapshot: Snapshot, know
             `${op.table} objects are listed under ${op.index.name}=${op.index.value}`,
           );
         compare(emptyRange(prefix));
+        return;
+      }
+      case 'checkNoneJoined': {
+        const prefix = k.indexValue(op.table, op.index.name, op.index.value);
+        if (snapshot.joinedSince(prefix, op.since))
+          throw opError(
+            'WEIR_STORE_CONFLICT',
+            i,
+            `${op.table} objects joined ${op.index.name}=${op.index.value} after revision ${op.since}`,
+          );
+        compare(noneJoined(prefix, op.since));
         return;
       }
       case 'claim':

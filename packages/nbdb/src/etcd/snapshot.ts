@@ -1,5 +1,5 @@
 // What a commit needs to know before it can build its transaction: single keys (locators,
-// objects, claims) and index ranges (empty or not). Reads are batched into read-only
+// objects, claims) and index ranges (empty or not; any key created after a revision or not). Reads are batched into read-only
 // transactions (one round trip for up to --max-txn-ops keys). They need not all come from one
 // revision: the transaction compares every key it relied on, so a stale read makes it fail and
 // be re-planned rather than apply on a wrong premise.
@@ -8,18 +8,24 @@ import type { EtcdConnection } from './connection.js';
 import { enc, prefixEnd } from './codec.js';
 
 export type Read =
-  { readonly kind: 'key'; readonly key: string } | { readonly kind: 'range'; readonly prefix: string };
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'range'; readonly prefix: string }
+  /** Whether a key of the range was created after revision `since`. */
+  | { readonly kind: 'joined'; readonly prefix: string; readonly since: number };
 
 export const readId = (r: Read): string =>
-  `${r.kind === 'key' ? 'k' : 'r'}:${r.kind === 'key' ? r.key : r.prefix}`;
+  r.kind === 'key' ? `k:${r.key}` : r.kind === 'range' ? `r:${r.prefix}` : `j:${r.since}:${r.prefix}`;
 
 export class Snapshot {
   private readonly keys = new Map<string, IKeyValue | null>();
   private readonly ranges = new Map<string, boolean>();
+  /** readId of a 'joined' read -> whether a key was created after its revision. */
+  private readonly joined = new Map<string, boolean>();
   /** Reads taken to be "absent" / "empty" without asking etcd (see `assume`). */
   private readonly assumed = new Map<string, Read>();
 
   has(read: Read): boolean {
+    if (read.kind === 'joined') return this.joined.has(readId(read));
     return read.kind === 'key' ? this.keys.has(read.key) : this.ranges.has(read.prefix);
   }
 
@@ -41,6 +47,13 @@ export class Snapshot {
     return v;
   }
 
+  /** Whether a key starting with `prefix` was created after revision `since`. */
+  joinedSince(prefix: string, since: number): boolean {
+    const v = this.joined.get(readId({ kind: 'joined', prefix, since }));
+    if (v === undefined) throw new Error(`internal: range ${prefix} since ${since} was not read`);
+    return v;
+  }
+
   /**
    * Takes `read` to return `kv` (null: absent; for a range: empty) without reading it. Safe
    * because the transaction compares exactly what the plan then relies on (absence, or the
@@ -49,7 +62,8 @@ export class Snapshot {
    */
   assume(read: Read, kv: IKeyValue | null): void {
     if (read.kind === 'key') this.keys.set(read.key, kv);
-    else this.ranges.set(read.prefix, false);
+    else if (read.kind === 'range') this.ranges.set(read.prefix, false);
+    else this.joined.set(readId(read), false);
     this.assumed.set(readId(read), read);
   }
 
@@ -63,7 +77,8 @@ export class Snapshot {
       this.assumed.delete(readId(read));
       const kvs = responses[i]?.response_range?.kvs ?? [];
       if (read.kind === 'key') this.keys.set(read.key, kvs[0] ?? null);
-      else this.ranges.set(read.prefix, kvs.length > 0);
+      else if (read.kind === 'range') this.ranges.set(read.prefix, kvs.length > 0);
+      else this.joined.set(readId(read), kvs.length > 0);
     });
   }
 
@@ -71,15 +86,22 @@ export class Snapshot {
   clear(): void {
     this.keys.clear();
     this.ranges.clear();
+    this.joined.clear();
     this.assumed.clear();
   }
 }
 
 export function requestOf(read: Read): IRequestOp {
   if (read.kind === 'key') return { request_range: { key: enc(read.key) } };
-  // One key is enough to know the range is not empty.
+  // One key is enough to know the range is not empty (etcd filters by creation before limiting).
   return {
-    request_range: { key: enc(read.prefix), range_end: prefixEnd(read.prefix), limit: 1, keys_only: true },
+    request_range: {
+      key: enc(read.prefix),
+      range_end: prefixEnd(read.prefix),
+      limit: 1,
+      keys_only: true,
+      ...(read.kind === 'joined' ? { min_create_revision: read.since + 1 } : {}),
+    },
   };
 }
 

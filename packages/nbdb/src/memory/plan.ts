@@ -144,6 +144,20 @@ export function planCommit(
           );
         return;
       }
+      case 'checkNoneJoined': {
+        // Joining an index value is a write, so a newcomer's version is past `since`.
+        const t = state.tables.get(op.table);
+        for (const id of t?.idsUnder(op.index.name, op.index.value) ?? []) {
+          const version = t?.byId.get(id)?.object.version ?? 0;
+          if (version > op.since)
+            throw opError(
+              'WEIR_STORE_CONFLICT',
+              i,
+              `${op.table} ${id} under ${op.index.name}=${op.index.value} was written after revision ${op.since}`,
+            );
+        }
+        return;
+      }
       case 'claim':
       case 'release': {
         const owner = state.claimOwner(op.namespace, op.key);

@@ -75,10 +75,13 @@ export function normalizeOps(ops: readonly WriteOp[]): readonly WriteOp[] {
           throw bad(index, '/version', "version must be a non-negative integer or 'absent'");
         return op;
       case 'checkEmpty':
+      case 'checkNoneJoined':
         if (!isTableName(op.table)) throw bad(index, '/table', `unknown table ${String(op.table)}`);
         if (!isName(op.index?.name) || !hasIndex(op.table, op.index.name))
           throw bad(index, '/index/name', `${op.table} has no index ${String(op.index?.name)}`);
         if (typeof op.index.value !== 'string') throw bad(index, '/index/value', 'value must be a string');
+        if (op.kind === 'checkNoneJoined' && !isVersion(op.since))
+          throw bad(index, '/since', 'since must be a non-negative integer');
         return op;
       case 'claim':
       case 'release':

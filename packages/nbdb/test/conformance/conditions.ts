@@ -1,4 +1,4 @@
-// Conditions and multi-object commits: check, checkEmpty, all-or-nothing.
+// Conditions and multi-object commits: check, checkEmpty, checkNoneJoined, all-or-nothing.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -86,6 +86,48 @@ export function conditionsSuite(f: StoreFactory): void {
       await s.commit([
         { kind: 'checkEmpty', table: 'logical_port', index: { name: 'securityGroup', value: randomUUID() } },
       ]);
+    });
+
+    it('checkNoneJoined: what a list under an index value saw stays all there is until the commit', async () => {
+      const s = await f.open();
+      const net = fx.network();
+      const first = fx.port({ networkId: net.id });
+      await s.commit([
+        { kind: 'create', table: 'logical_switch', object: net },
+        { kind: 'create', table: 'logical_port', object: first },
+      ]);
+      const index = { name: 'network', value: net.id };
+      const listed = await s.list('logical_port', { index });
+      assert.equal(listed.items.length, 1);
+      const guard = {
+        kind: 'checkNoneJoined',
+        table: 'logical_port',
+        index,
+        since: listed.revision,
+      } as const;
+      // Nobody joined: it passes although the value lists an object (where checkEmpty fails).
+      await s.commit([guard]);
+      // A newcomer elsewhere does not matter; one under the value does.
+      await s.commit([
+        { kind: 'create', table: 'logical_port', object: fx.port({ networkId: randomUUID() }) },
+      ]);
+      await s.commit([guard]);
+      const newcomer = fx.port({ networkId: net.id });
+      await s.commit([{ kind: 'create', table: 'logical_port', object: newcomer }]);
+      const other = fx.network();
+      await rejectsWith(
+        s.commit([{ kind: 'create', table: 'logical_switch', object: other }, guard]),
+        'WEIR_STORE_CONFLICT',
+        '/ops/1',
+      );
+      assert.equal(await s.get('logical_switch', other.id), undefined);
+      // Leaving is no joining: after both leave, a guard from before the newcomer passes again.
+      await s.commit([
+        { kind: 'delete', table: 'logical_port', id: newcomer.id },
+        { kind: 'delete', table: 'logical_port', id: first.id },
+      ]);
+      await s.commit([guard]);
+      await rejectsWith(s.commit([{ ...guard, since: -1 }]), 'WEIR_MODEL_INVALID', '/ops/0/since');
     });
 
     it('a commit of six operations whose fifth fails writes nothing', async () => {
