@@ -102,3 +102,21 @@ export function rangesOverlap(a: Range, b: Range): boolean {
 export function rangeSize(r: Range): bigint {
   return r.last - r.first + 1n;
 }
+
+/**
+ * RFC 4291 appendix A's modified EUI-64 interface identifier of a MAC (colon form): ff:fe in the
+ * middle, the universal/local bit flipped. What a host autoconfigures (SLAAC) from its MAC.
+ */
+export function eui64InterfaceId(mac: string): bigint {
+  const hex = mac.replace(/[:-]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new Error(`not a MAC address: ${mac}`);
+  const eui48 = BigInt(`0x${hex}`);
+  const eui64 = ((eui48 >> 24n) << 40n) | (0xfffen << 24n) | (eui48 & 0xffffffn);
+  return eui64 ^ (1n << 57n);
+}
+
+/** The SLAAC address of a MAC in an IPv6 prefix (a /64: the interface id fills the host bits). */
+export function eui64Address(prefix: Prefix, mac: string): Ip {
+  const hostMask = (1n << BigInt(128 - prefix.length)) - 1n;
+  return { version: 6, value: prefix.network | (eui64InterfaceId(mac) & hostMask) };
+}

@@ -5,7 +5,7 @@ export * from './errors.js';
 export * from './addr.js';
 export { withRetries, Retry } from './retry.js';
 export { isVisible, isoSeconds, readOwned, readVisible, type IfMatchOption } from './objects.js';
-export { ipNamespace, macNamespace, subnetView } from './ipam.js';
+export { ipNamespace, isAutoAddressSubnet, macNamespace, subnetView } from './ipam.js';
 export { checkQuota, quotaLimit } from './quota.js';
 export { canonicalRule, convertProtocol, protocolNumber, PROTOCOLS, type RuleFields } from './sg-rules.js';
 export * from './services/networks.js';

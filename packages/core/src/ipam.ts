@@ -10,10 +10,15 @@
 //   IpAddressGenerationFailure;
 // - large pools: probe random addresses without listing (listing 10,000 claims per create would
 //   be O(N) per change); after a few lost probes, fall back to listing to detect exhaustion.
+// IPv6 auto-address subnets (SLAAC, DHCPv6-stateless) are not drawn from: every port but a
+// router's gets the EUI-64 address of its MAC there (Neutron's implicit address), claimed the
+// same way. It lies outside the pools by nature; MACs are unique per network, so it cannot
+// collide with another port's, only with an address given explicitly to a router interface.
 import type { LogicalSwitch, Subnet } from '@weir/model';
 import { WeirError } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import {
+  eui64Address,
   formatIp,
   lastOf,
   parseIp,
@@ -77,6 +82,69 @@ export interface PlannedIp {
   readonly ipAddress: string;
   /** True when the caller asked for this exact address (a lost claim is then their 409, not a race). */
   readonly explicit: boolean;
+}
+
+/** What of a port decides its automatic addresses. */
+export interface PortAddressing {
+  readonly macAddress: string;
+  /** The caller chose the MAC, so its EUI-64 addresses too (a lost claim is their 409). */
+  readonly macExplicit: boolean;
+  readonly deviceOwner: string;
+}
+
+/** Neutron's ROUTER_INTERFACE_OWNERS: they may hold any address of an auto-address subnet. */
+export const ROUTER_INTERFACE_OWNERS: ReadonlySet<string> = new Set([
+  'network:router_interface',
+  'network:router_interface_distributed',
+  'network:ha_router_replicated_interface',
+]);
+
+/** ROUTER_INTERFACE_OWNERS_SNAT: ports that get no automatic address (routers advertise them). */
+export const ROUTER_INTERFACE_OWNERS_SNAT: ReadonlySet<string> = new Set([
+  ...ROUTER_INTERFACE_OWNERS,
+  'network:router_centralized_snat',
+]);
+
+const AUTO_MODES: ReadonlySet<string> = new Set(['slaac', 'dhcpv6-stateless']);
+
+/** Neutron's is_auto_address_subnet: hosts configure their own addresses (SLAAC, DHCPv6-stateless). */
+export function isAutoAddressSubnet(subnet: Pick<Subnet, 'ipv6RaMode' | 'ipv6AddressMode'>): boolean {
+  return (
+    (subnet.ipv6AddressMode !== undefined && AUTO_MODES.has(subnet.ipv6AddressMode)) ||
+    (subnet.ipv6RaMode !== undefined && AUTO_MODES.has(subnet.ipv6RaMode))
+  );
+}
+
+/** The address a MAC autoconfigures on an auto-address subnet. */
+export function autoAddressOf(subnet: Subnet, mac: string): string {
+  return formatIp(eui64Address(subnetView(subnet).prefix, mac));
+}
+
+/**
+ * The port's implicit addresses: its EUI-64 address on every auto-address subnet of the network
+ * but those in `settled` (where it already has one); none for router interfaces.
+ */
+export function autoAddresses(
+  subnets: readonly Subnet[],
+  port: PortAddressing,
+  settled: ReadonlySet<string> = new Set(),
+  taken: Map<string, Set<string>> = new Map(),
+): PlannedIp[] {
+  if (ROUTER_INTERFACE_OWNERS_SNAT.has(port.deviceOwner)) return [];
+  const out: PlannedIp[] = [];
+  for (const s of subnets) {
+    if (!isAutoAddressSubnet(s) || settled.has(s.id)) continue;
+    const ipAddress = autoAddressOf(s, port.macAddress);
+    takenSet(taken, s.id).add(ipAddress);
+    out.push({ subnetId: s.id, ipAddress, explicit: port.macExplicit });
+  }
+  return out;
+}
+
+function takenSet(taken: Map<string, Set<string>>, id: string): Set<string> {
+  let s = taken.get(id);
+  if (!s) taken.set(id, (s = new Set()));
+  return s;
 }
 
 function poolSize(view: SubnetView): bigint {
@@ -166,46 +234,70 @@ export function validateRequestedAddress(view: SubnetView, text: string): string
 }
 
 /**
- * Resolves a port's fixed-IP requests against the network's subnets into concrete addresses.
- * With no requests: one address from the first IPv4 subnet that has room and one from the first
- * IPv6 subnet (Neutron's default).
+ * A port's addresses at creation. With no requests: one address from the first IPv4 subnet that
+ * has room and one from the first stateful IPv6 subnet that has room (Neutron's default); with
+ * requests, those. Either way plus the implicit EUI-64 address on every auto-address subnet.
  */
 export async function planFixedIps(
   ctx: CoreContext,
   network: LogicalSwitch,
   subnets: readonly Subnet[],
   requests: readonly FixedIpRequest[] | undefined,
+  port: PortAddressing,
   round: number,
   /** Addresses already chosen by other ports of the same (bulk) request, per subnet. */
   taken: Map<string, Set<string>> = new Map(),
 ): Promise<PlannedIp[]> {
+  const chosen =
+    requests === undefined
+      ? await planDefaultIps(ctx, network, subnets, round, taken)
+      : await planRequestedIps(ctx, network, subnets, requests, port.deviceOwner, round, taken);
+  return [...chosen, ...autoAddresses(subnets, port, new Set(), taken)];
+}
+
+async function planDefaultIps(
+  ctx: CoreContext,
+  network: LogicalSwitch,
+  subnets: readonly Subnet[],
+  round: number,
+  taken: Map<string, Set<string>>,
+): Promise<PlannedIp[]> {
+  const out: PlannedIp[] = [];
+  const v4 = subnets.filter((s) => s.ipVersion === 4);
+  const v6Stateful = subnets.filter((s) => s.ipVersion === 6 && !isAutoAddressSubnet(s));
+  for (const candidates of [v4, v6Stateful]) {
+    if (candidates.length === 0) continue;
+    let chosen: PlannedIp | undefined;
+    for (const s of candidates) {
+      const address = await pickAddress(ctx, subnetView(s), takenSet(taken, s.id), round);
+      if (address !== undefined) {
+        chosen = { subnetId: s.id, ipAddress: address, explicit: false };
+        break;
+      }
+    }
+    if (!chosen) throw exhausted(network);
+    takenSet(taken, chosen.subnetId).add(chosen.ipAddress);
+    out.push(chosen);
+  }
+  return out;
+}
+
+/**
+ * Resolves fixed-IP requests into concrete addresses. A subnet-only request for an auto-address
+ * subnet is left to the implicit address (router interfaces excepted); an explicit address there
+ * is refused but for router interfaces (Neutron's AllocationOnAutoAddressSubnet).
+ */
+export async function planRequestedIps(
+  ctx: CoreContext,
+  network: LogicalSwitch,
+  subnets: readonly Subnet[],
+  requests: readonly FixedIpRequest[],
+  deviceOwner: string,
+  round: number,
+  taken: Map<string, Set<string>> = new Map(),
+): Promise<PlannedIp[]> {
   const views = new Map(subnets.map((s) => [s.id, subnetView(s)]));
   const out: PlannedIp[] = [];
-  const takenIn = (id: string): Set<string> => {
-    let s = taken.get(id);
-    if (!s) taken.set(id, (s = new Set()));
-    return s;
-  };
-  if (requests === undefined) {
-    for (const version of [4, 6] as const) {
-      const candidates = subnets.filter((s) => s.ipVersion === version);
-      if (candidates.length === 0) continue;
-      let chosen: PlannedIp | undefined;
-      for (const s of candidates) {
-        const view = views.get(s.id);
-        if (!view) continue;
-        const address = await pickAddress(ctx, view, takenIn(s.id), round);
-        if (address !== undefined) {
-          chosen = { subnetId: s.id, ipAddress: address, explicit: false };
-          break;
-        }
-      }
-      if (!chosen) throw exhausted(network);
-      takenIn(chosen.subnetId).add(chosen.ipAddress);
-      out.push(chosen);
-    }
-    return out;
-  }
   for (const r of requests) {
     let view: SubnetView | undefined;
     if (r.subnetId !== undefined) {
@@ -228,19 +320,25 @@ export async function planFixedIps(
       throw invalidInput('fixed_ips entries need subnet_id or ip_address', 'fixed_ips');
     }
     const s = view.subnet;
+    const auto = isAutoAddressSubnet(s);
     if (r.ipAddress !== undefined) {
       const address = validateRequestedAddress(view, r.ipAddress);
-      if (takenIn(s.id).has(address))
+      if (auto && !ROUTER_INTERFACE_OWNERS.has(deviceOwner))
+        throw badRequest(
+          'AllocationOnAutoAddressSubnet',
+          `IPv6 address ${r.ipAddress} cannot be directly assigned to a port on subnet ${s.id} as the subnet is configured for automatic addresses`,
+        );
+      if (takenSet(taken, s.id).has(address))
         throw conflict(
           'IpAddressAlreadyAllocated',
           `IP address ${address} already allocated in subnet ${s.id}`,
         );
-      takenIn(s.id).add(address);
+      takenSet(taken, s.id).add(address);
       out.push({ subnetId: s.id, ipAddress: address, explicit: true });
-    } else {
-      const address = await pickAddress(ctx, view, takenIn(s.id), round);
+    } else if (!auto || ROUTER_INTERFACE_OWNERS_SNAT.has(deviceOwner)) {
+      const address = await pickAddress(ctx, view, takenSet(taken, s.id), round);
       if (address === undefined) throw exhausted(network);
-      takenIn(s.id).add(address);
+      takenSet(taken, s.id).add(address);
       out.push({ subnetId: s.id, ipAddress: address, explicit: false });
     }
   }

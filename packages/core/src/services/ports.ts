@@ -16,6 +16,7 @@ import {
   type PlannedIp,
 } from '../ipam.js';
 import { generateMac, normaliseMac } from '../mac.js';
+import { planAddressUpdate } from './port-addresses.js';
 import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
 import { checkRevision, type IfMatchOptions } from '../revision.js';
@@ -210,9 +211,11 @@ async function planPort(
   }
   const deviceOwner = input.deviceOwner ?? '';
   const portSecurity = input.portSecurityEnabled ?? network.portSecurityEnabled;
-  const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, round, taken);
+  // The MAC first: it decides the port's addresses on auto-address (SLAAC) subnets.
   const explicitMac = input.macAddress !== undefined;
   const mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
+  const addressing = { macAddress: mac, macExplicit: explicitMac, deviceOwner };
+  const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, addressing, round, taken);
   let securityGroups: string[];
   let groupChecks: WriteOp[] = [];
   if (input.securityGroups !== undefined) {
@@ -427,38 +430,18 @@ export async function updatePort(
         });
       }
       let fixedIps = current.fixedIps;
-      if (patch.fixedIps !== undefined) {
+      // A new MAC moves the port's EUI-64 (SLAAC) addresses, so it is an address change too.
+      if (patch.fixedIps !== undefined || mac !== current.macAddress) {
         const network = await readVisible(ctx, actor, 'logical_switch', 'network', current.networkId);
         const subnets = (await ctx.store.list('subnet', { index: { name: 'network', value: network.id } }))
           .items;
-        // Entries naming an address the port holds keep it; a subnet-only entry keeps the port's
-        // address on that subnet if it has one; everything else is allocated; the rest released.
-        const keep = new Set<string>();
-        const requests: FixedIpRequest[] = [];
-        for (const r of patch.fixedIps) {
-          const ip = r.ipAddress === undefined ? undefined : parseIp(r.ipAddress);
-          const canonical = ip ? formatIp(ip) : undefined;
-          const existing = current.fixedIps.find(
-            (f) =>
-              !keep.has(`${f.subnetId}|${f.ipAddress}`) &&
-              (canonical !== undefined ? f.ipAddress === canonical : f.subnetId === r.subnetId) &&
-              (r.subnetId === undefined || f.subnetId === r.subnetId),
-          );
-          if (existing) keep.add(`${existing.subnetId}|${existing.ipAddress}`);
-          else requests.push(r);
-        }
-        const added = requests.length > 0 ? await planFixedIps(ctx, network, subnets, requests, round) : [];
-        const kept = current.fixedIps.filter((f) => keep.has(`${f.subnetId}|${f.ipAddress}`));
-        const dropped = current.fixedIps.filter((f) => !keep.has(`${f.subnetId}|${f.ipAddress}`));
-        for (const [i, op] of claimOps(id, added).entries()) {
-          if ((added[i] as PlannedIp).explicit) explicit.add(ops.length);
+        const change = await planAddressUpdate(ctx, network, subnets, current, patch.fixedIps, mac, round);
+        for (const [i, op] of claimOps(id, change.added).entries()) {
+          if ((change.added[i] as PlannedIp).explicit) explicit.add(ops.length);
           ops.push(op);
         }
-        ops.push(...releaseOps(id, dropped));
-        fixedIps = [...kept, ...added.map((a) => ({ subnetId: a.subnetId, ipAddress: a.ipAddress }))];
-        for (const s of subnets)
-          if (added.some((a) => a.subnetId === s.id))
-            ops.push({ kind: 'check', table: 'subnet', id: s.id, version: s.version });
+        ops.push(...releaseOps(id, change.dropped), ...change.checks);
+        fixedIps = change.fixedIps;
       }
       const portSecurity = patch.portSecurityEnabled ?? current.portSecurityEnabled;
       const securityGroups =

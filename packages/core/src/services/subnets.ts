@@ -2,6 +2,8 @@
 // allocation pools inside the CIDR and not overlapping each other or the gateway, DNS servers and
 // host routes well-formed. A subnet create bumps its network's version, so concurrent creates
 // on one network are serialised (and overlap checks cannot race); port creates only check it.
+// IPv6 auto-address subnets (SLAAC, DHCPv6-stateless) change the network's ports as they come
+// and go (see subnet-auto-addresses.ts).
 import type { AllocationPoolT, HostRouteT, Subnet } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import {
@@ -19,11 +21,12 @@ import {
 } from '../addr.js';
 import type { Actor, CoreContext } from '../context.js';
 import { badRequest, conflict, forbidden, inUse, invalidInput } from '../errors.js';
-import { isReservedAddress, subnetView } from '../ipam.js';
+import { isAutoAddressSubnet, isReservedAddress, subnetView } from '../ipam.js';
 import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../objects.js';
 import { checkQuota } from '../quota.js';
 import { checkRevision, type IfMatchOptions } from '../revision.js';
 import { withRetries } from '../retry.js';
+import { addAutoAddressOps, removeAutoAddressOps } from './subnet-auto-addresses.js';
 
 export interface SubnetInput extends BaseInput {
   readonly networkId: string;
@@ -196,6 +199,38 @@ function validateRoutes(version: 4 | 6, routes: readonly HostRouteT[]): HostRout
   });
 }
 
+/** Neutron's _validate_subnet on the IPv6 modes (in its order), for a new subnet. */
+function validateIpv6Modes(input: SubnetInput, prefix: Prefix, cidr: string, enableDhcp: boolean): void {
+  const ra = input.ipv6RaMode;
+  const address = input.ipv6AddressMode;
+  if (prefix.version === 4) {
+    if (ra) throw invalidInput('ipv6_ra_mode is not valid when ip_version is 4', 'ipv6_ra_mode');
+    if (address)
+      throw invalidInput('ipv6_address_mode is not valid when ip_version is 4', 'ipv6_address_mode');
+    return;
+  }
+  if (!ra && !address) return;
+  if (!enableDhcp)
+    throw invalidInput(
+      'ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp is set to False',
+      'enable_dhcp',
+    );
+  if (ra && address && ra !== address) {
+    throw invalidInput(
+      `ipv6_ra_mode set to '${ra}' with ipv6_address_mode set to '${address}' is not valid. If both attributes are set, they must be the same value`,
+      'ipv6_ra_mode',
+    );
+  }
+  // Hosts build their address from a 64-bit interface id (EUI-64), so the prefix is a /64.
+  const modes = { ...(ra ? { ipv6RaMode: ra } : {}), ...(address ? { ipv6AddressMode: address } : {}) };
+  if (isAutoAddressSubnet(modes) && prefix.length !== 64) {
+    throw invalidInput(
+      `Invalid CIDR ${cidr} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`,
+      'cidr',
+    );
+  }
+}
+
 export async function createSubnet(ctx: CoreContext, actor: Actor, input: SubnetInput): Promise<Subnet> {
   const prefix = parseCidr(input.cidr, input.ipVersion);
   const cidr = formatPrefix(prefix);
@@ -212,15 +247,7 @@ export async function createSubnet(ctx: CoreContext, actor: Actor, input: Subnet
       : validatePools(prefix, input.allocationPools, gateway, cidr);
   const dns = validateDns(input.dnsNameservers ?? []);
   const routes = validateRoutes(prefix.version, input.hostRoutes ?? []);
-  if (prefix.version === 4 && (input.ipv6RaMode || input.ipv6AddressMode)) {
-    throw invalidInput('ipv6_ra_mode and ipv6_address_mode are only valid for IPv6 subnets', 'ipv6_ra_mode');
-  }
-  if (input.ipv6RaMode && input.ipv6AddressMode && input.ipv6RaMode !== input.ipv6AddressMode) {
-    throw invalidInput(
-      `ipv6_ra_mode set to '${input.ipv6RaMode}' with ipv6_address_mode set to '${input.ipv6AddressMode}' is not valid`,
-      'ipv6_ra_mode',
-    );
-  }
+  validateIpv6Modes(input, prefix, cidr, input.enableDhcp ?? true);
   return withRetries(ctx, 'create subnet', async () => {
     const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.networkId);
     if (!actor.admin && network.topic !== actor.projectId) {
@@ -258,6 +285,7 @@ export async function createSubnet(ctx: CoreContext, actor: Actor, input: Subnet
       { kind: 'update', table: 'logical_switch', object: touch(ctx, network) },
       { kind: 'create', table: 'subnet', object: subnet },
     ];
+    if (isAutoAddressSubnet(subnet)) ops.push(...(await addAutoAddressOps(ctx, subnet)));
     const result = await ctx.store.commit(ops);
     ctx.stats.commits++;
     return result.written[1] as Subnet;
@@ -275,6 +303,8 @@ export async function updateSubnet(
     const current = await readOwned(ctx, actor, 'subnet', 'subnet', id);
     checkRevision(current, options.ifMatchVersion);
     const prefix = parseCidr(current.cidr, current.ipVersion);
+    if (patch.enableDhcp === false && (current.ipv6RaMode || current.ipv6AddressMode))
+      throw invalidInput('Cannot disable enable_dhcp with ipv6 attributes set', 'enable_dhcp');
     const gateway =
       patch.gatewayIp === undefined
         ? current.gatewayIp === null
@@ -327,6 +357,15 @@ export async function deleteSubnet(
   await withRetries(ctx, 'delete subnet', async () => {
     const subnet = await readOwned(ctx, actor, 'subnet', 'subnet', id);
     checkRevision(subnet, options.ifMatchVersion);
+    if (isAutoAddressSubnet(subnet)) {
+      // Its addresses are implicit: they leave the ports with it (router interfaces excepted).
+      await ctx.store.commit([
+        ...(await removeAutoAddressOps(ctx, subnet)),
+        { kind: 'delete', table: 'subnet', id, expectedVersion: subnet.version },
+      ]);
+      ctx.stats.commits++;
+      return;
+    }
     if ((await ctx.store.count('logical_port', { index: { name: 'subnet', value: id } })) > 0) {
       throw inUse(
         'SubnetInUse',
