@@ -338,6 +338,46 @@ describe('Neutron ports', () => {
     assert.equal((await s.neutron('GET', '/v2.0/ports?sort_key=toString')).status, 400);
   });
 
+  it('IPv6 SLAAC: the EUI-64 address of the MAC, explicit addresses refused, subnet delete with ports', async () => {
+    const n = await s.neutron<One<'network', NetworkView>>('POST', '/v2.0/networks', { network: {} });
+    const netId = n.body.network.id;
+    const slaac = { ip_version: 6, ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' };
+    const short = await s.neutron('POST', '/v2.0/subnets', {
+      subnet: { network_id: netId, cidr: '2001:db8:9::/63', ...slaac },
+    });
+    assert.equal(short.status, 400, short.text);
+    assert.equal(short.error?.type, 'InvalidInput');
+    assert.equal(
+      short.error?.message,
+      'Invalid input for operation: Invalid CIDR 2001:db8:9::/63 for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64.',
+    );
+    const sub = await s.neutron<One<'subnet', SubnetView>>('POST', '/v2.0/subnets', {
+      subnet: { network_id: netId, cidr: '2001:db8:9::/64', ...slaac },
+    });
+    assert.equal(sub.status, 201, sub.text);
+    const subId = sub.body.subnet.id;
+    // prefix + fa:16:3e:60:22:c3 with the U/L bit flipped and ff:fe inserted
+    const p = await port({ network_id: netId, mac_address: 'fa:16:3e:60:22:c3' });
+    assert.deepEqual(p.fixed_ips, [{ subnet_id: subId, ip_address: '2001:db8:9:0:f816:3eff:fe60:22c3' }]);
+    const refused = await s.neutron('POST', '/v2.0/ports', {
+      port: { network_id: netId, fixed_ips: [{ subnet_id: subId, ip_address: '2001:db8:9::5' }] },
+    });
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.error?.type, 'AllocationOnAutoAddressSubnet');
+    assert.equal(
+      refused.error?.message,
+      `IPv6 address 2001:db8:9::5 cannot be directly assigned to a port on subnet ${subId} as the subnet is configured for automatic addresses`,
+    );
+    // The subnet goes, its address leaves the port, the port keeps the network in use.
+    assert.equal((await s.neutron('DELETE', `/v2.0/subnets/${subId}`)).status, 204);
+    const after = await s.neutron<Port>('GET', `/v2.0/ports/${p.id}`);
+    assert.deepEqual(after.body.port.fixed_ips, []);
+    assert.ok(after.body.port.revision_number > p.revision_number);
+    const busy = await s.neutron('DELETE', `/v2.0/networks/${netId}`);
+    assert.equal(busy.status, 409, busy.text);
+    assert.equal(busy.error?.type, 'NetworkInUse');
+  });
+
   it('If-Match on update and delete', async () => {
     const { net } = await network('10.8.0.0/24');
     const p = await port({ network_id: net.id });
