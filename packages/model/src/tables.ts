@@ -65,6 +65,12 @@ export interface TableDef<T extends TableName> {
 }
 
 const one = (v: string | undefined): readonly string[] => (v ? [v] : []);
+/**
+ * Objects by name, for the API's `?name=` filters (every `openstack … show NAME` is one): an index
+ * read instead of a scan of the table. Unnamed objects are not indexed (most ports have no name;
+ * one bucket holding them all would cost a key each and answer nothing useful).
+ */
+const named = (o: { readonly name: string }): readonly string[] => one(o.name);
 const uniq = (vs: readonly string[]): readonly string[] => [...new Set(vs.filter((v) => v !== ''))];
 
 function def<T extends TableName>(
@@ -78,12 +84,14 @@ function def<T extends TableName>(
 export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
   chassis: def('chassis', ChassisSchema, { name: (o) => [o.name] }),
   logical_switch: def('logical_switch', LogicalSwitchSchema, {
+    name: named,
     external: (o) => (o.external ? ['true'] : []),
     // Non-admins see their own networks plus shared and external ones: both are index reads.
     shared: (o) => (o.shared ? ['true'] : []),
   }),
-  subnet: def('subnet', SubnetSchema, { network: (o) => [o.networkId] }),
+  subnet: def('subnet', SubnetSchema, { name: named, network: (o) => [o.networkId] }),
   logical_port: def('logical_port', LogicalPortSchema, {
+    name: named,
     network: (o) => [o.networkId],
     device: (o) => one(o.deviceId),
     host: (o) => one(o.binding.hostId),
@@ -91,17 +99,22 @@ export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
     subnet: (o) => uniq(o.fixedIps.map((f) => f.subnetId)),
     parent: (o) => one(o.subportOf?.parentPortId),
   }),
-  router: def('router', RouterSchema, { gatewayNetwork: (o) => one(o.externalGateway?.networkId) }),
+  router: def('router', RouterSchema, {
+    name: named,
+    gatewayNetwork: (o) => one(o.externalGateway?.networkId),
+  }),
   floating_ip: def('floating_ip', FloatingIpSchema, {
     port: (o) => one(o.portId),
     router: (o) => one(o.routerId),
     network: (o) => [o.floatingNetworkId],
   }),
   security_group: def('security_group', SecurityGroupSchema, {
+    name: named,
     rule: (o) => o.rules.map((r) => r.id),
     remoteGroup: (o) => uniq(o.rules.map((r) => r.remoteGroupId ?? '')),
   }),
   trunk: def('trunk', TrunkSchema, {
+    name: named,
     port: (o) => [o.portId],
     subport: (o) => o.subports.map((s) => s.portId),
   }),

@@ -76,6 +76,7 @@ describe('model', () => {
   it('has an index function for every declared index, returning strings', () => {
     const values = indexValues('logical_port', port);
     assert.deepEqual(values, {
+      name: ['x'],
       network: [uuid(2)],
       device: ['vm-1'],
       host: ['n1'],
@@ -84,6 +85,8 @@ describe('model', () => {
       parent: [],
     });
     for (const t of TABLE_NAMES) assert.equal(TABLES[t].name, t);
+    // Unnamed objects are not in the name index (most ports have no name).
+    assert.deepEqual(indexValues('logical_port', { ...port, name: '' }).name, []);
   });
 
   it('checks addresses and prefixes strictly', () => {

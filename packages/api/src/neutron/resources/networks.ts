@@ -15,7 +15,7 @@ import type { Principal } from '../../auth/principal.js';
 import type { ApiObject, IndexQuery, ListHint, NeutronResource, ResourceDeps } from '../resource.js';
 import { boolean, integer, listOf, oneOf, string } from '../validators.js';
 import { pick, READ_ONLY, STANDARD_ATTRIBUTES, standardView } from '../views.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER } from './visibility.js';
 
 export interface NetworkWithSubnets {
   readonly network: LogicalSwitch;
@@ -107,7 +107,11 @@ export const networks: NeutronResource<NetworkWithSubnets> = {
     availability_zone_hints: { post: true, put: false, check: listOf(string(255), 16), filter: false },
     availability_zones: { ...READ_ONLY, filter: false, sort: false },
   },
-  indexedFilters: { 'router:external': whenTrue('external'), shared: whenTrue('shared') },
+  indexedFilters: {
+    ...NAME_FILTER,
+    'router:external': whenTrue('external'),
+    shared: whenTrue('shared'),
+  },
 
   view({ network: n, subnetIds }, principal: Principal): ApiObject {
     const v: ApiObject = Object.assign(standardView(n), {

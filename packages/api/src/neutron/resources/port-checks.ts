@@ -170,10 +170,6 @@ export function fixedIpsIndex(wanted: readonly string[]): IndexQuery | undefined
 }
 
 /** Filters on a string the store indexes only when non-empty (device_id, binding:host_id). */
-export const nonEmptyIndex =
-  (name: string) =>
-  (wanted: readonly string[]): IndexQuery | undefined =>
-    wanted.length <= 16 && wanted.every((w) => w !== '') ? { name, values: wanted } : undefined;
 
 /** mac_address filters compare sanitised MACs (lower case, colons), as Neutron does. */
 export function matchMac(value: unknown, wanted: readonly string[]): boolean {

@@ -33,11 +33,10 @@ import {
   fixedIpsIndex,
   matchFixedIps,
   matchMac,
-  nonEmptyIndex,
   VNIC_TYPES,
 } from './port-checks.js';
 import { withTrunkDetails, type PortWithTrunk } from './port-trunks.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER, nonEmptyIndex } from './visibility.js';
 
 const INPUT: Readonly<Record<string, keyof PortInput>> = {
   name: 'name',
@@ -110,6 +109,7 @@ export const ports: NeutronResource<PortWithTrunk> = {
     trunk_details: { ...READ_ONLY, ...noList },
   },
   indexedFilters: {
+    ...NAME_FILTER,
     network_id: 'network',
     device_id: nonEmptyIndex('device'),
     'binding:host_id': nonEmptyIndex('host'),

@@ -16,7 +16,7 @@ import { pick, READ_ONLY, STANDARD_ATTRIBUTES, standardView } from '../views.js'
 import { ifMatchOption } from './if-match.js';
 import { checkGatewayPolicy, gatewayInfo, gatewayView } from './router-gateway.js';
 import { hostRoutes } from './subnet-checks.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER } from './visibility.js';
 
 export interface RouterWithGateway {
   readonly router: Router;
@@ -53,6 +53,7 @@ export const routers: NeutronResource<RouterWithGateway> = {
   singular: 'router',
   plural: 'routers',
   table: 'router',
+  indexedFilters: NAME_FILTER,
   tags: true,
   revisions: true,
   attributes: {

@@ -17,7 +17,7 @@ import { boolean } from '../validators.js';
 import { pick, READ_ONLY, STANDARD_ATTRIBUTES, standardView } from '../views.js';
 import { ifMatchOption } from './if-match.js';
 import { ruleView } from './security-group-rules.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER } from './visibility.js';
 
 const INPUT: Readonly<Record<string, keyof SecurityGroupInput>> = {
   name: 'name',
@@ -32,6 +32,7 @@ export const securityGroups: NeutronResource<SecurityGroup> = {
   plural: 'security_groups',
   path: 'security-groups',
   table: 'security_group',
+  indexedFilters: NAME_FILTER,
   tags: true,
   revisions: true,
   attributes: {

@@ -18,7 +18,7 @@ import { boolean, cidr, integer, ipAddress, nullable, oneOf, uuid, type Check } 
 import { pick, STANDARD_ATTRIBUTES, standardView } from '../views.js';
 import { ifMatchOption } from './if-match.js';
 import { allocationPools, dnsNameservers, hostRoutes } from './subnet-checks.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER } from './visibility.js';
 
 const INPUT: Readonly<Record<string, keyof SubnetInput>> = {
   name: 'name',
@@ -93,7 +93,7 @@ export const subnets: NeutronResource<Subnet> = {
     ipv6_ra_mode: { post: true, put: false, check: nullable(oneOf(IPV6_MODES)) },
     ipv6_address_mode: { post: true, put: false, check: nullable(oneOf(IPV6_MODES)) },
   },
-  indexedFilters: { network_id: 'network' },
+  indexedFilters: { ...NAME_FILTER, network_id: 'network' },
 
   view(s): ApiObject {
     return Object.assign(standardView(s), {

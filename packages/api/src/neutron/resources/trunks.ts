@@ -14,7 +14,7 @@ import { boolean, uuid } from '../validators.js';
 import { pick, READ_ONLY, STANDARD_ATTRIBUTES, standardView } from '../views.js';
 import { ifMatchOption } from './if-match.js';
 import { subportList, subportsToAdd } from './trunk-subports.js';
-import { listVisible } from './visibility.js';
+import { listVisible, NAME_FILTER } from './visibility.js';
 
 const INPUT: Readonly<Record<string, keyof TrunkInput>> = {
   name: 'name',
@@ -42,7 +42,7 @@ export const trunks: NeutronResource<Trunk> = {
     status: READ_ONLY,
     sub_ports: { post: true, put: false, check: subportList, filter: false, sort: false },
   },
-  indexedFilters: { port_id: 'port' },
+  indexedFilters: { ...NAME_FILTER, port_id: 'port' },
 
   view(t): ApiObject {
     return Object.assign(standardView(t), {

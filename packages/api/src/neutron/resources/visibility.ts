@@ -5,7 +5,7 @@
 import type { ListOptions } from '@weir/nbdb';
 import type { TableName, Tables } from '@weir/model';
 import type { Principal } from '../../auth/principal.js';
-import type { ListHint, ResourceDeps } from '../resource.js';
+import type { IndexQuery, ListHint, ResourceDeps } from '../resource.js';
 
 export async function listVisible<T extends TableName>(
   deps: ResourceDeps,
@@ -33,3 +33,16 @@ export async function listVisible<T extends TableName>(
   for (const r of results) for (const o of r.items) byId.set(o.id, o);
   return [...byId.values()];
 }
+
+/**
+ * A filter the store answers with an index when every wanted value is non-empty (indexes skip
+ * empty values: `?device_id=` means "no device", which no index entry holds) and there are few of
+ * them (each is one index read).
+ */
+export const nonEmptyIndex =
+  (name: string) =>
+  (wanted: readonly string[]): IndexQuery | undefined =>
+    wanted.length <= 16 && wanted.every((w) => w !== '') ? { name, values: wanted } : undefined;
+
+/** `?name=`: every resource with a name index (see @weir/model's tables). */
+export const NAME_FILTER = { name: nonEmptyIndex('name') } as const;
