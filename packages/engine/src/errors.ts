@@ -4,7 +4,7 @@
 export const ENGINE_ERROR_CODES = {
   ENGINE_WIRING: 'the graph is wired wrongly: duplicate name, missing or unknown input, empty reason',
   ENGINE_CYCLE: 'the wiring has a cycle; the message names it',
-  ENGINE_UNKNOWN_NODE: 'a handle that does not belong to this engine’s graph',
+  ENGINE_UNKNOWN_NODE: "a handle that does not belong to this engine's graph",
   ENGINE_RUN_FAILED: 'a handler, recompute or diff threw during run(); `failures` lists each one',
   ENGINE_STALE: 'the data of a node that is waiting for a recompute (before the first run, after a failure)',
   ENGINE_REENTRANT: 'run() or an input write while a run is in progress (from inside a node)',

@@ -47,6 +47,7 @@ export function mirrorNode(name: string, options: MirrorOptions = {}) {
       options.onChange?.(change.key, args.data);
       const old = args.data.get(change.key);
       const next = change.kind === 'removed' ? undefined : map(change.value);
+      if (old === next) continue;
       if (next === undefined) args.data.delete(change.key);
       else args.data.set(change.key, next);
       args.out.record(change.key, old, next);
