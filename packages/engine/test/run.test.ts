@@ -3,8 +3,26 @@
 // all, forced recomputes, and engines that share nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Engine, EngineError, EngineRunError, GraphBuilder, type NodeOutcome } from '../src/index.js';
-import { mirrorNode, numbersInput, steppingClock, type MirrorOptions, type Numbers } from './helpers.js';
+import {
+  Engine,
+  EngineError,
+  EngineRunError,
+  GraphBuilder,
+  Touched,
+  defineNode,
+  ignoreChanges,
+  slot,
+  type InputsData,
+  type NodeOutcome,
+} from '../src/index.js';
+import {
+  mirrorNode,
+  numbersInput,
+  numbersSlot,
+  steppingClock,
+  type MirrorOptions,
+  type Numbers,
+} from './helpers.js';
 import type { KeyedChanges } from '../src/index.js';
 
 /** in -> first -> second, and an independent other -> side. */
@@ -252,6 +270,66 @@ describe('a run', () => {
     first.recomputeReasons.initial = 99;
     assert.equal(engine.stats().nodes.first?.handled, 1);
     assert.equal(engine.stats().nodes.first?.recomputeReasons.initial, 1);
+  });
+});
+
+describe('helpers for nodes', () => {
+  it('ignoreChanges handles an input whose changes cannot affect the node; Touched only flags a change', () => {
+    const log: string[] = [];
+    const slots = { source: numbersSlot(), notes: numbersSlot() };
+    // keys: the key set of `source`. It reads `notes` nowhere in its data, so it ignores them.
+    const keysNode = defineNode({
+      name: 'keys',
+      inputs: slots,
+      changes: () => new Touched(),
+      recompute: (inputs: InputsData<typeof slots>): Set<string> => {
+        log.push('recompute:keys');
+        return new Set(inputs.source.keys());
+      },
+      handlers: {
+        source: ({ changes, data, out }) => {
+          for (const change of changes) {
+            if (change.kind === 'added') data.add(change.key);
+            if (change.kind === 'removed') data.delete(change.key);
+            if (change.kind !== 'updated') out.mark();
+          }
+          return 'handled';
+        },
+        notes: ignoreChanges,
+      },
+    });
+    const countSlots = { keys: slot<ReadonlySet<string>, Touched>() };
+    const countNode = defineNode({
+      name: 'count',
+      inputs: countSlots,
+      changes: () => new Touched(),
+      recompute: (inputs: InputsData<typeof countSlots>): { n: number } => {
+        log.push('recompute:count');
+        return { n: inputs.keys.size };
+      },
+    });
+    const g = new GraphBuilder();
+    const source = g.input(numbersInput('source'));
+    const notes = g.input(numbersInput('notes'));
+    const keys = g.node(keysNode);
+    const count = g.node(countNode);
+    g.wire(keys, { source: { from: source, why: 'test' }, notes: { from: notes, why: 'test' } });
+    g.wire(count, { keys: { from: keys, why: 'test' } });
+    const engine = new Engine(g.build());
+    engine.run();
+    log.length = 0;
+    engine.input(notes).set('n', 1);
+    engine.input(source).set('a', 1);
+    engine.run();
+    assert.deepEqual(log, ['recompute:count']);
+    assert.deepEqual(engine.data(count), { n: 1 });
+    log.length = 0;
+    engine.input(notes).set('n', 2);
+    engine.input(source).set('a', 2); // an update does not change the key set
+    engine.run();
+    assert.deepEqual(log, []);
+    assert.deepEqual(engine.outcome(keys), { kind: 'unchanged' });
+    assert.equal(engine.stats().nodes.keys?.handled, 4);
   });
 });
 
