@@ -45,7 +45,11 @@ function within(context: string, check: () => void): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof Error) error.message = `${context}\n${error.message}`;
+    // Both: the message for whoever catches it, the stack for the test reporter, which prints it.
+    if (error instanceof Error) {
+      error.message = `${context}\n${error.message}`;
+      error.stack = `${context}\n${error.stack ?? ''}`;
+    }
     throw error;
   }
 }
