@@ -12,12 +12,14 @@ import {
   Etcd3,
   type IOptions,
   type IRangeRequest,
+  type IRequestOp,
   type IRangeResponse,
   type ITxnRequest,
   type ITxnResponse,
 } from 'etcd3';
 import { WeirError } from '@weir/model';
 import { neverSent, storeError, transient } from './errors.js';
+import { ReadBatcher } from './read-batch.js';
 
 type Policy = NonNullable<NonNullable<IOptions['faultHandling']>['global']>;
 
@@ -37,12 +39,25 @@ export interface ConnectionOptions {
   readonly endpoints: readonly string[];
   /** Deadline of one call, and how long reads keep retrying while etcd is unreachable. */
   readonly requestTimeoutMs: number;
+  /** At most this many ranges in one batched read transaction (etcd's --max-txn-ops). */
+  readonly maxReadBatchOps: number;
+}
+
+/** A transaction that only reads: no conditions, only ranges (those are batched). */
+function isPlainRead(request: ITxnRequest): boolean {
+  return (
+    (request.compare ?? []).length === 0 &&
+    (request.failure ?? []).length === 0 &&
+    (request.success ?? []).every((op) => op.request_range !== undefined)
+  );
 }
 
 export class EtcdConnection {
   readonly client: Etcd3;
   private seen = 0;
   private closed = false;
+  /** Every read goes through here: see read-batch.ts. */
+  private readonly reads: ReadBatcher;
 
   constructor(private readonly options: ConnectionOptions) {
     if (options.endpoints.length === 0) throw new WeirError('WEIR_MODEL_INVALID', 'etcd: no endpoints');
@@ -64,6 +79,15 @@ export class EtcdConnection {
         'grpc.keepalive_timeout_ms': 5_000,
       },
     });
+    this.reads = new ReadBatcher(
+      (ops, what) =>
+        this.call(what, true, async () => {
+          const response = await this.client.kv.txn({ success: ops as IRequestOp[] });
+          this.observe(response.header.revision);
+          return response;
+        }),
+      options.maxReadBatchOps,
+    );
   }
 
   get isClosed(): boolean {
@@ -81,16 +105,23 @@ export class EtcdConnection {
     return r;
   }
 
-  range(request: IRangeRequest, what: string): Promise<IRangeResponse> {
-    return this.call(what, true, async () => {
-      const response = await this.client.kv.range(request);
-      this.observe(response.header.revision);
-      return response;
-    });
+  /** A range, batched with other reads of this turn (its header: the batch's, at its revision). */
+  async range(request: IRangeRequest, what: string): Promise<IRangeResponse> {
+    const { header, responses } = await this.reads.read([{ request_range: request }], what);
+    const response = responses[0]?.response_range;
+    if (!response) throw new WeirError('WEIR_STORE_UNAVAILABLE', `${what}: etcd sent no range response`);
+    return { ...response, header };
   }
 
-  /** A transaction; `readOnly` ones (and writes that never left) are retried while etcd is away. */
-  txn(request: ITxnRequest, what: string, readOnly: boolean): Promise<ITxnResponse> {
+  /**
+   * A transaction; `readOnly` ones (and writes that never left) are retried while etcd is away.
+   * Plain reads (ranges only, no conditions) are batched like `range`.
+   */
+  async txn(request: ITxnRequest, what: string, readOnly: boolean): Promise<ITxnResponse> {
+    if (readOnly && isPlainRead(request)) {
+      const { header, responses } = await this.reads.read(request.success ?? [], what);
+      return { header, succeeded: true, responses: [...responses] };
+    }
     return this.call(what, readOnly, async () => {
       const response = await this.client.kv.txn(request);
       this.observe(response.header.revision);

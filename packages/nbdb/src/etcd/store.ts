@@ -68,12 +68,14 @@ export class EtcdStore implements Store {
   private writeBarrier: Promise<unknown> = Promise.resolve();
 
   constructor(options: EtcdStoreOptions) {
+    const maxTxnOps = options.maxTxnOps ?? 10_000;
     this.connection = new EtcdConnection({
       endpoints: options.endpoints,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      // Small batches: they form under concurrency, and a big one would delay its first reader.
+      maxReadBatchOps: Math.min(maxTxnOps, 128),
     });
     this.keys = keyLayout(options.prefix ?? 'weir');
-    const maxTxnOps = options.maxTxnOps ?? 10_000;
     const limits = { maxTxnOps, maxRequestBytes: options.maxRequestBytes ?? 16 * 1024 * 1024 };
     this.commitContext = {
       connection: this.connection,

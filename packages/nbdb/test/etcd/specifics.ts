@@ -381,6 +381,47 @@ export function etcdSpecifics(stores: EtcdStores, etcd: () => EtcdInstance): voi
       assert.deepEqual([await on(netA), await on(netB)], [0, 1]);
     });
 
+    it('reads issued together reach etcd as one transaction, each with its own answer', async () => {
+      /** etcd's own count of unary KV reads it served (Range and Txn calls). */
+      const served = async (): Promise<number> => {
+        const text = await (await fetch(`${etcd().endpoints[0] as string}/metrics`)).text();
+        let n = 0;
+        for (const m of text.matchAll(
+          /^grpc_server_handled_total\{[^}]*grpc_method="(Range|Txn)"[^}]*\} (\d+)$/gm,
+        ))
+          n += Number(m[2]);
+        return n;
+      };
+      const writer = await stores.open();
+      const nets = [fx.network(), fx.network(), fx.network()];
+      const port = fx.port({ networkId: (nets[0] as LogicalSwitch).id });
+      await writer.commit([
+        ...nets.map((object): WriteOp => ({ kind: 'create', table: 'logical_switch', object })),
+        { kind: 'create', table: 'logical_port', object: port },
+      ]);
+      // Another client: it knows nothing of these objects, so every get is a read.
+      const s = await stores.client();
+      const before = await served();
+      const [a, b, missing, ports, count] = await Promise.all([
+        s.get('logical_switch', (nets[0] as LogicalSwitch).id),
+        s.get('logical_switch', (nets[1] as LogicalSwitch).id),
+        s.get('logical_switch', randomUUID()),
+        s.list('logical_port', { index: { name: 'network', value: (nets[0] as LogicalSwitch).id } }),
+        s.count('logical_switch'),
+      ]);
+      const reads = (await served()) - before;
+      assert.equal(a?.id, (nets[0] as LogicalSwitch).id);
+      assert.equal(b?.id, (nets[1] as LogicalSwitch).id);
+      assert.equal(missing, undefined);
+      assert.deepEqual(
+        ports.items.map((p) => p.id),
+        [port.id],
+      );
+      assert.equal(count, 3);
+      // Five reads and the index list's fetch of its objects: two round trips, not six or seven.
+      assert.equal(reads, 2, `${reads} reads served`);
+    });
+
     describe('a rival write between the reads and the transaction', () => {
       /** A client whose next commit lets `rival` write once, after its reads, before its transaction. */
       const withRival = async (rival: () => Promise<unknown>): Promise<{ s: Store; attempts: number[] }> => {
