@@ -62,6 +62,7 @@ const NEUTRON = [
   'quotas',
   'subnetpools',
   'extensions',
+  'agents',
 ];
 const NEUTRON_SINGULAR: Record<string, string> = {
   networks: 'network',
@@ -75,6 +76,7 @@ const NEUTRON_SINGULAR: Record<string, string> = {
   quotas: 'quota',
   subnetpools: 'subnetpool',
   extensions: 'extension',
+  agents: 'agent',
 };
 const NEUTRON_ACTIONS = [
   'add_router_interface',
