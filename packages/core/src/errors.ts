@@ -5,6 +5,8 @@ import { WeirError, type WeirErrorDetail } from '@weir/model';
 const RESOURCE_NAMES: Record<string, string> = {
   network: 'Network',
   subnet: 'Subnet',
+  subnetpool: 'SubnetPool',
+  address_scope: 'AddressScope',
   port: 'Port',
   router: 'Router',
   floatingip: 'FloatingIP',
@@ -34,6 +36,8 @@ export function notFound(resource: string, id: string): WeirError {
     FloatingIP: `Floating IP ${id} could not be found`,
     SecurityGroup: `Security group ${id} does not exist`,
     SecurityGroupRule: `Security group rule ${id} does not exist`,
+    SubnetPool: `Subnet pool ${id} could not be found.`,
+    AddressScope: `Address scope ${id} could not be found.`,
   };
   return new WeirError(
     'WEIR_CORE_NOT_FOUND',

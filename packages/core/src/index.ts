@@ -10,6 +10,8 @@ export { checkQuota, quotaLimit } from './quota.js';
 export { canonicalRule, convertProtocol, protocolNumber, PROTOCOLS, type RuleFields } from './sg-rules.js';
 export * from './services/networks.js';
 export * from './services/subnets.js';
+export * from './services/subnet-pools.js';
+export { subnetPoolNamespace } from './services/subnet-allocation.js';
 export * from './services/ports.js';
 export * from './services/security-groups.js';
 export * from './services/routers.js';

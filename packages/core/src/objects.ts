@@ -46,13 +46,14 @@ export function isoSeconds(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
-/** Visible to the actor: admin, own project, or (for networks) shared or external. */
+/** Visible to the actor: admin, own project, (networks) shared or external, (subnet pools) shared. */
 export function isVisible(actor: Actor, object: ModelObject, table?: TableName): boolean {
   if (actor.admin || object.topic === actor.projectId) return true;
   if (table === 'logical_switch') {
     const n = object as Tables['logical_switch'];
     return n.shared || n.external;
   }
+  if (table === 'subnet_pool') return (object as Tables['subnet_pool']).shared;
   return false;
 }
 

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   WEIR_CORE_BAD_REQUEST:
     'the request is well-formed but violates a rule (address outside the subnet, bad range…)',
   WEIR_CORE_IP_EXHAUSTED: 'no free address is left in the requested subnet(s)',
+  WEIR_CORE_PREFIX_EXHAUSTED:
+    'a subnet pool has no free prefix of the requested size, or the requested prefix is not free in it',
   WEIR_CORE_IP_IN_USE: 'the requested address is already allocated',
   WEIR_CORE_MAC_IN_USE: 'the requested MAC address is already in use on the network',
   WEIR_CORE_QUOTA: 'the project has reached its quota for this resource',

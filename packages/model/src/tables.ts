@@ -20,6 +20,7 @@ import type {
   Router,
   SecurityGroup,
   Subnet,
+  SubnetPool,
   Trunk,
 } from './schema/network.js';
 import {
@@ -29,6 +30,7 @@ import {
   LogicalSwitchSchema,
   RouterSchema,
   SecurityGroupSchema,
+  SubnetPoolSchema,
   SubnetSchema,
   TrunkSchema,
 } from './schema/network.js';
@@ -37,6 +39,7 @@ export interface Tables {
   chassis: Chassis;
   logical_switch: LogicalSwitch;
   subnet: Subnet;
+  subnet_pool: SubnetPool;
   logical_port: LogicalPort;
   router: Router;
   floating_ip: FloatingIp;
@@ -89,7 +92,19 @@ export const TABLES: { readonly [T in TableName]: TableDef<T> } = {
     // Non-admins see their own networks plus shared and external ones: both are index reads.
     shared: (o) => (o.shared ? ['true'] : []),
   }),
-  subnet: def('subnet', SubnetSchema, { name: named, network: (o) => [o.networkId] }),
+  subnet: def('subnet', SubnetSchema, {
+    name: named,
+    network: (o) => [o.networkId],
+    // A pool's subnets: "in use" on pool delete, and the allocations a new one must not overlap.
+    subnetPool: (o) => one(o.subnetpoolId),
+  }),
+  subnet_pool: def('subnet_pool', SubnetPoolSchema, {
+    name: named,
+    // Non-admins see their own pools plus the shared ones (an index read).
+    shared: (o) => (o.shared ? ['true'] : []),
+    // The default pool of an IP version (use_default_subnetpool) by index.
+    isDefault: (o) => (o.isDefault ? [String(o.ipVersion)] : []),
+  }),
   logical_port: def('logical_port', LogicalPortSchema, {
     name: named,
     network: (o) => [o.networkId],

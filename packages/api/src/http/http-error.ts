@@ -36,6 +36,9 @@ export const STATUS_OF_CODE: Readonly<Record<WeirErrorCode, number>> = {
   WEIR_CORE_CONFLICT: 409,
   WEIR_CORE_BAD_REQUEST: 400,
   WEIR_CORE_IP_EXHAUSTED: 409,
+  // Neutron's SubnetAllocationError is a bare NeutronException, which its API answers with 500
+  // (type and message kept); clients and tempest see exactly that.
+  WEIR_CORE_PREFIX_EXHAUSTED: 500,
   WEIR_CORE_IP_IN_USE: 409,
   WEIR_CORE_MAC_IN_USE: 409,
   WEIR_CORE_QUOTA: 409,

@@ -11,6 +11,7 @@ import { checkQuota } from '../quota.js';
 import { failedOp, withRetries } from '../retry.js';
 import { chooseSegment, segmentInUse, segmentNamespace } from '../segments.js';
 import { deleteFloatingIpsOf, disassociatedFloatingIps } from './floating-ips.js';
+import { releaseFromPool } from './subnet-allocation.js';
 
 export interface NetworkInput extends BaseInput {
   readonly adminStateUp?: boolean;
@@ -160,12 +161,11 @@ export async function deleteNetwork(ctx: CoreContext, actor: Actor, id: string):
       // Atomic with the delete: a port created meanwhile makes this commit fail (and the retry
       // then reports NetworkInUse). A subnet created meanwhile bumped the network's version.
       { kind: 'checkEmpty', table: 'logical_port', index: { name: 'network', value: id } },
-      ...subnets.items.map((s): WriteOp => ({
-        kind: 'delete',
-        table: 'subnet',
-        id: s.id,
-        expectedVersion: s.version,
-      })),
+      ...subnets.items.flatMap((s): WriteOp[] => [
+        { kind: 'delete', table: 'subnet', id: s.id, expectedVersion: s.version },
+        // Subnets allocated from a pool give their prefix back.
+        ...releaseFromPool(s),
+      ]),
       { kind: 'delete', table: 'logical_switch', id, expectedVersion: network.version },
     ];
     const namespace = segmentNamespace(network.networkType, network.physicalNetwork);

@@ -3,8 +3,9 @@
 // host routes well-formed. A subnet create bumps its network's version, so concurrent creates
 // on one network are serialised (and overlap checks cannot race); port creates only check it.
 // IPv6 auto-address subnets (SLAAC, DHCPv6-stateless) change the network's ports as they come
-// and go (see subnet-auto-addresses.ts).
-import type { AllocationPoolT, HostRouteT, Subnet } from '@weir/model';
+// and go (see subnet-auto-addresses.ts). A subnet may take its CIDR from a subnet pool
+// (subnet-allocation.ts), in the same commit that creates it; its delete gives it back.
+import type { AllocationPoolT, HostRouteT, Subnet, WeirError } from '@weir/model';
 import type { WriteOp } from '@weir/nbdb';
 import {
   formatIp,
@@ -26,12 +27,18 @@ import { baseFields, readOwned, readVisible, touch, type BaseInput } from '../ob
 import { checkQuota } from '../quota.js';
 import { checkRevision, type IfMatchOptions } from '../revision.js';
 import { withRetries } from '../retry.js';
+import { allocateFromPool, releaseFromPool, resolvePool, type PoolAllocation } from './subnet-allocation.js';
 import { addAutoAddressOps, removeAutoAddressOps } from './subnet-auto-addresses.js';
 
 export interface SubnetInput extends BaseInput {
   readonly networkId: string;
   readonly ipVersion?: 4 | 6;
-  readonly cidr: string;
+  /** Absent: allocated from the subnet pool (subnetpoolId or the default one). */
+  readonly cidr?: string;
+  readonly subnetpoolId?: string;
+  readonly useDefaultSubnetpool?: boolean;
+  /** The prefix length to allocate from the pool (default: the pool's default_prefixlen). */
+  readonly prefixlen?: number;
   /** undefined: the first address; null: no gateway. */
   readonly gatewayIp?: string | null;
   readonly allocationPools?: readonly AllocationPoolT[];
@@ -231,8 +238,29 @@ function validateIpv6Modes(input: SubnetInput, prefix: Prefix, cidr: string, ena
   }
 }
 
-export async function createSubnet(ctx: CoreContext, actor: Actor, input: SubnetInput): Promise<Subnet> {
-  const prefix = parseCidr(input.cidr, input.ipVersion);
+/** The checks Neutron makes on a create before any allocation (_create_subnet_precommit). */
+function checkPoolRequest(input: SubnetInput): void {
+  const bad = (msg: string): WeirError => badRequest('BadRequest', `Bad subnets request: ${msg}.`);
+  if (input.cidr !== undefined && input.prefixlen !== undefined)
+    throw bad('cidr and prefixlen must not be supplied together');
+  if (input.useDefaultSubnetpool === true && input.subnetpoolId !== undefined)
+    throw bad('subnetpool_id and use_default_subnetpool cannot both be specified');
+  const fromPool = input.subnetpoolId !== undefined || input.useDefaultSubnetpool === true;
+  if (!fromPool && input.cidr === undefined)
+    throw bad('a subnetpool must be specified in the absence of a cidr');
+  if (fromPool && input.cidr === undefined && input.allocationPools !== undefined)
+    throw bad('allocation_pools allowed only for specific subnet requests');
+}
+
+interface Layout {
+  readonly prefix: Prefix;
+  readonly cidr: string;
+  readonly gateway: Ip | undefined;
+  readonly pools: Range[];
+}
+
+/** The subnet's addresses once its prefix is known: gateway, allocation pools, IPv6 modes. */
+function layoutOf(input: SubnetInput, prefix: Prefix): Layout {
   const cidr = formatPrefix(prefix);
   const gateway =
     input.gatewayIp === null
@@ -245,16 +273,54 @@ export async function createSubnet(ctx: CoreContext, actor: Actor, input: Subnet
     input.allocationPools === undefined
       ? defaultPools(prefix, gateway)
       : validatePools(prefix, input.allocationPools, gateway, cidr);
-  const dns = validateDns(input.dnsNameservers ?? []);
-  const routes = validateRoutes(prefix.version, input.hostRoutes ?? []);
   validateIpv6Modes(input, prefix, cidr, input.enableDhcp ?? true);
+  return { prefix, cidr, gateway, pools };
+}
+
+/** Neutron's _validate_network_subnetpools (no address scopes): one pool per IP version. */
+function checkPoolAffinity(siblings: readonly Subnet[], version: 4 | 6, poolId: string | undefined): void {
+  for (const s of siblings) {
+    if (s.ipVersion === version && s.subnetpoolId !== poolId) {
+      throw badRequest(
+        'NetworkSubnetPoolAffinityError',
+        'Subnets hosted on the same network must be allocated from the same subnet pool.',
+      );
+    }
+  }
+}
+
+/** The prefix a pool gave, held to the limits of any subnet's CIDR (at most /30 or /126). */
+function allocatedPrefix(allocation: PoolAllocation | undefined, input: SubnetInput): Prefix {
+  // checkPoolRequest made sure that a request without a cidr names a pool.
+  if (!allocation) throw new Error('a subnet without a cidr needs a subnet pool');
+  return parseCidr(formatPrefix(allocation.prefix), input.ipVersion);
+}
+
+export async function createSubnet(ctx: CoreContext, actor: Actor, input: SubnetInput): Promise<Subnet> {
+  checkPoolRequest(input);
+  // A given cidr is checked before anything is read, as Neutron does.
+  const given = input.cidr === undefined ? undefined : parseCidr(input.cidr, input.ipVersion);
+  const fixed = given && layoutOf(input, given);
+  const dns = validateDns(input.dnsNameservers ?? []);
+  const givenRoutes = given && validateRoutes(given.version, input.hostRoutes ?? []);
   return withRetries(ctx, 'create subnet', async () => {
+    const pool = await resolvePool(ctx, actor, input);
     const network = await readVisible(ctx, actor, 'logical_switch', 'network', input.networkId);
     if (!actor.admin && network.topic !== actor.projectId) {
       throw forbidden('(rule:create_subnet) is disallowed by policy: network is owned by another project');
     }
     const topic = input.projectId ?? network.topic;
     await checkQuota(ctx, topic, 'subnet', 'subnet');
+    const allocation =
+      pool &&
+      (await allocateFromPool(ctx, pool, {
+        ...(given ? { cidr: given } : {}),
+        ...(input.gatewayIp === undefined ? {} : { gatewayIp: input.gatewayIp }),
+        ...(input.prefixlen === undefined ? {} : { prefixlen: input.prefixlen }),
+        projectId: topic,
+      }));
+    const { prefix, cidr, gateway, pools } = fixed ?? layoutOf(input, allocatedPrefix(allocation, input));
+    const routes = givenRoutes ?? validateRoutes(prefix.version, input.hostRoutes ?? []);
     const siblings = await ctx.store.list('subnet', { index: { name: 'network', value: network.id } });
     for (const s of siblings.items) {
       const other = parsePrefix(s.cidr);
@@ -265,6 +331,7 @@ export async function createSubnet(ctx: CoreContext, actor: Actor, input: Subnet
         );
       }
     }
+    checkPoolAffinity(siblings.items, prefix.version, pool?.id);
     const base = await baseFields(ctx, 'subnet', topic, input);
     const subnet: Subnet = {
       ...base,
@@ -278,12 +345,14 @@ export async function createSubnet(ctx: CoreContext, actor: Actor, input: Subnet
       hostRoutes: routes,
       ...(input.ipv6RaMode ? { ipv6RaMode: input.ipv6RaMode } : {}),
       ...(input.ipv6AddressMode ? { ipv6AddressMode: input.ipv6AddressMode } : {}),
+      ...(pool ? { subnetpoolId: pool.id } : {}),
     };
     const ops: WriteOp[] = [
       // Touch the network: a concurrent subnet create on it (overlap race) or a network delete
       // (which would miss this subnet) then fails its compare-and-swap.
       { kind: 'update', table: 'logical_switch', object: touch(ctx, network) },
       { kind: 'create', table: 'subnet', object: subnet },
+      ...(allocation ? allocation.ops(subnet.id) : []),
     ];
     if (isAutoAddressSubnet(subnet)) ops.push(...(await addAutoAddressOps(ctx, subnet)));
     const result = await ctx.store.commit(ops);
@@ -362,6 +431,7 @@ export async function deleteSubnet(
       await ctx.store.commit([
         ...(await removeAutoAddressOps(ctx, subnet)),
         { kind: 'delete', table: 'subnet', id, expectedVersion: subnet.version },
+        ...releaseFromPool(subnet),
       ]);
       ctx.stats.commits++;
       return;
@@ -375,6 +445,7 @@ export async function deleteSubnet(
     await ctx.store.commit([
       { kind: 'checkEmpty', table: 'logical_port', index: { name: 'subnet', value: id } },
       { kind: 'delete', table: 'subnet', id, expectedVersion: subnet.version },
+      ...releaseFromPool(subnet),
     ]);
     ctx.stats.commits++;
   });

@@ -1,6 +1,7 @@
-// Networking objects: chassis, logical switches (networks), subnets, logical ports, routers,
-// floating IPs, security groups and trunks. Names mirror Neutron's at the API edge; the model's
-// own names are camelCase. Cross-object rules (CIDR overlap, IPAM, InUse) live in @weir/core.
+// Networking objects: chassis, logical switches (networks), subnets, subnet pools, logical
+// ports, routers, floating IPs, security groups and trunks. Names mirror Neutron's at the API
+// edge; the model's own names are camelCase. Cross-object rules (CIDR overlap, IPAM, InUse) live
+// in @weir/core.
 import Type, { type Static } from 'typebox';
 import {
   AdminState,
@@ -88,7 +89,30 @@ export const SubnetSchema = obj({
   hostRoutes: Type.Array(HostRoute, { maxItems: 64 }),
   ipv6RaMode: Type.Optional(Ipv6Mode),
   ipv6AddressMode: Type.Optional(Ipv6Mode),
+  /** The subnet pool its CIDR was allocated from (Neutron's subnetpool_id). */
   subnetpoolId: Type.Optional(Uuid),
+});
+
+/** Prefix lengths of a subnet pool: 0…32 for IPv4 pools, 0…128 for IPv6 ones. */
+const PrefixLength = Type.Integer({ minimum: 0, maximum: 128 });
+
+/**
+ * A Neutron subnet pool: prefixes subnets are allocated from. The prefixes are kept compacted
+ * (merged, in address order) and all of one IP version. Which CIDRs are allocated is not stored
+ * here: the subnets carry `subnetpoolId`, and each allocation is a claim in the pool's namespace.
+ */
+export const SubnetPoolSchema = obj({
+  ipVersion: Type.Union([Type.Literal(4), Type.Literal(6)]),
+  /** Empty only after remove_prefixes took them all (Neutron allows it). */
+  prefixes: Type.Array(Cidr, { maxItems: 1024 }),
+  defaultPrefixlen: PrefixLength,
+  minPrefixlen: PrefixLength,
+  maxPrefixlen: PrefixLength,
+  /** Per-project allocation limit in /32 (IPv4) or /64 (IPv6) units; absent: none. */
+  defaultQuota: Type.Optional(Type.Integer({ minimum: 0 })),
+  shared: Type.Boolean(),
+  /** The pool `use_default_subnetpool` allocates from; at most one per IP version. */
+  isDefault: Type.Boolean(),
 });
 
 export const FixedIp = Type.Object({ subnetId: Uuid, ipAddress: IpAddress }, { additionalProperties: false });
@@ -238,6 +262,7 @@ export const TrunkSchema = obj({
 export type Chassis = Static<typeof ChassisSchema>;
 export type LogicalSwitch = Static<typeof LogicalSwitchSchema>;
 export type Subnet = Static<typeof SubnetSchema>;
+export type SubnetPool = Static<typeof SubnetPoolSchema>;
 export type LogicalPort = Static<typeof LogicalPortSchema>;
 export type Router = Static<typeof RouterSchema>;
 export type FloatingIp = Static<typeof FloatingIpSchema>;
