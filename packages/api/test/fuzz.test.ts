@@ -84,6 +84,8 @@ const NEUTRON_ACTIONS = [
   'add_subports',
   'remove_subports',
   'get_subports',
+  'add_prefixes',
+  'remove_prefixes',
   'tags',
   'tags/x',
   'default',

@@ -128,6 +128,21 @@ export const EXTENSIONS: readonly Extension[] = [
     name: 'Quota details management support',
     description: 'Expose functions for quotas usage statistics per project',
   },
+  {
+    alias: 'subnet_allocation',
+    name: 'Subnet Allocation',
+    description: 'Enables allocation of subnets from a subnet pool',
+  },
+  {
+    alias: 'subnetpool-prefix-ops',
+    name: 'Subnet Pool Prefix Operations',
+    description: 'Provides support for adjusting the prefix list of subnet pools',
+  },
+  {
+    alias: 'default-subnetpools',
+    name: 'Default Subnetpools',
+    description: 'Provides ability to mark and use a subnetpool as the default.',
+  },
   { alias: 'sorting', name: 'Sorting support', description: 'Enabled sorting support' },
   { alias: 'pagination', name: 'Pagination support', description: 'Enabled pagination support' },
 ];

@@ -71,6 +71,22 @@ export const integer =
     return n;
   };
 
+/** neutron-lib convert_to_int + validate_non_negative (prefix lengths, quotas). */
+export const nonNegative: Check = (v) => {
+  const n = integer()(v) as number;
+  if (n < 0) throw new Invalid(`'${n}' should be non-negative`);
+  return n;
+};
+
+/** neutron-lib validate_not_empty_string: a string with something besides blanks. */
+export const notEmptyString =
+  (maxLength = 255): Check =>
+  (v) => {
+    const text = string(maxLength)(v) as string;
+    if (text.trim() === '') throw new Invalid(`'${text}' Blank strings are not permitted`);
+    return text;
+  };
+
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** A UUID, returned in canonical lower-case hyphenated form. */

@@ -7,12 +7,14 @@ import { ports } from './ports.js';
 import { routers } from './routers.js';
 import { securityGroupRules } from './security-group-rules.js';
 import { securityGroups } from './security-groups.js';
+import { subnetPools } from './subnet-pools.js';
 import { subnets } from './subnets.js';
 import { trunks } from './trunks.js';
 
 export const NEUTRON_RESOURCES: readonly NeutronResource[] = [
   networks,
   subnets,
+  subnetPools,
   ports,
   trunks,
   routers,

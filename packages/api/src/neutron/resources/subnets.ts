@@ -1,7 +1,8 @@
-// Neutron subnets (neutron-lib api/definitions/subnet.py). Subnet pools are not implemented:
-// subnetpool_id reads null and a cidr is therefore required. Subnets of shared networks are
-// visible to every project (core's readVisible for show; the list below for lists); those of
-// external networks are not, as in Neutron.
+// Neutron subnets (neutron-lib api/definitions/subnet.py, with default-subnetpools'
+// use_default_subnetpool). Without a cidr, core allocates one from the subnet pool named by
+// subnetpool_id (or the default pool), of `prefixlen`. Subnets of shared networks are visible to
+// every project (core's readVisible for show; the list below for lists); those of external
+// networks are not, as in Neutron.
 import {
   createSubnet,
   deleteSubnet,
@@ -12,9 +13,18 @@ import {
 } from '@weir/core';
 import type { Subnet } from '@weir/model';
 import type { Principal } from '../../auth/principal.js';
-import { HttpError } from '../../http/http-error.js';
 import type { ApiObject, ListHint, NeutronResource, ResourceDeps } from '../resource.js';
-import { boolean, cidr, integer, ipAddress, nullable, oneOf, uuid, type Check } from '../validators.js';
+import {
+  boolean,
+  cidr,
+  integer,
+  ipAddress,
+  nonNegative,
+  nullable,
+  oneOf,
+  uuid,
+  type Check,
+} from '../validators.js';
 import { pick, STANDARD_ATTRIBUTES, standardView } from '../views.js';
 import { ifMatchOption } from './if-match.js';
 import { allocationPools, dnsNameservers, hostRoutes } from './subnet-checks.js';
@@ -34,6 +44,9 @@ const INPUT: Readonly<Record<string, keyof SubnetInput>> = {
   host_routes: 'hostRoutes',
   ipv6_ra_mode: 'ipv6RaMode',
   ipv6_address_mode: 'ipv6AddressMode',
+  subnetpool_id: 'subnetpoolId',
+  prefixlen: 'prefixlen',
+  use_default_subnetpool: 'useDefaultSubnetpool',
   project_id: 'projectId',
 };
 
@@ -85,6 +98,9 @@ export const subnets: NeutronResource<Subnet> = {
     ip_version: { post: true, put: false, required: true, check: ipVersion },
     cidr: { post: true, put: false, check: nullable(cidr) },
     subnetpool_id: { post: true, put: false, check: nullable(uuid) },
+    // Request-only (Neutron does not show them).
+    prefixlen: { post: true, put: false, check: nonNegative, ...noList },
+    use_default_subnetpool: { post: true, put: false, check: boolean, ...noList },
     gateway_ip: { post: true, put: true, check: nullable(ipAddress) },
     allocation_pools: { post: true, put: true, check: allocationPools, ...noList },
     dns_nameservers: { post: true, put: true, check: dnsNameservers, ...noList },
@@ -118,22 +134,14 @@ export const subnets: NeutronResource<Subnet> = {
   },
   show: (deps, principal, id) => readVisible(deps.core, principal, 'subnet', 'subnet', id),
   async create(deps, principal, body) {
-    if (body.subnetpool_id !== undefined && body.subnetpool_id !== null) {
-      const id = body.subnetpool_id as string;
-      throw new HttpError(404, 'SubnetPoolNotFound', `Subnet pool ${id} could not be found.`);
-    }
-    if (body.cidr === undefined || body.cidr === null) {
-      throw new HttpError(
-        400,
-        'BadRequest',
-        'Bad subnets request: a subnetpool must be specified in the absence of a cidr.',
-      );
-    }
     const input = pick<SubnetInput>(body, INPUT) as SubnetInput;
-    // null means "not given" for the IPv6 modes (the model has no null for them).
-    const { ipv6RaMode, ipv6AddressMode, ...rest } = input;
+    // null means "not given" for these (the model has no null for them); a null gateway_ip
+    // means "no gateway" and stays.
+    const { ipv6RaMode, ipv6AddressMode, cidr, subnetpoolId, ...rest } = input;
     return createSubnet(deps.core, principal, {
       ...rest,
+      ...(cidr ? { cidr } : {}),
+      ...(subnetpoolId ? { subnetpoolId } : {}),
       ...(ipv6RaMode ? { ipv6RaMode } : {}),
       ...(ipv6AddressMode ? { ipv6AddressMode } : {}),
     });
