@@ -71,6 +71,16 @@ module.exports = {
       },
     },
     {
+      name: 'pipeline-and-flows-are-pure',
+      comment:
+        'the pipeline declaration and the flow builder are data and checks: only @weir/openflow, no I/O, no model, no store',
+      severity: 'error',
+      from: { path: '^packages/controller/src/(pipeline|flows)/' },
+      to: {
+        path: `(^node:|^(net|dgram|child_process|fs|http|https|os|worker_threads)$|${pkg(except(['controller', 'openflow']))}|^packages/controller/src/(?!pipeline/|flows/|errors\\.ts$))`,
+      },
+    },
+    {
       name: 'nothing-imports-lab-or-cli',
       comment: 'the lab and the CLI sit at the top; production code never depends on them (tests may)',
       severity: 'error',
