@@ -21,7 +21,7 @@
 //   reg4          NetworkKeyField                  reg5         RouterKeyField
 //   reg6          SrcPortKeyField                  reg7         DstPortKeyField
 //   reg8..reg15, xxreg*, metadata                  free (undeclared: refused until declared)
-import type { FieldMatch, FieldName, SetFieldAction, Subfield } from '@weir/openflow';
+import type { FieldMatch, FieldName, LoadAction, SetFieldAction, Subfield } from '@weir/openflow';
 import { ControllerError } from '../errors.js';
 import type { AppName } from './apps.js';
 
@@ -221,24 +221,31 @@ export function matchNoMark(mark: Mark): FieldMatch {
   return { field: mark.field.register, value: 0, mask: markBit(mark) };
 }
 
-/** Write `value` into `field` (a masked set_field, i.e. reg_load2, when it does not fill its register). */
-export function loadRegister(field: RegisterField, value: number): SetFieldAction {
+/**
+ * Write `value` into `field`: a set_field when the field fills its register, else a Nicira
+ * reg_load of its bit range — what ovs-ofctl sends for `set_field:V/M->regN` with a contiguous
+ * mask, so our bytes and `ovs-ofctl`'s agree.
+ */
+export function loadRegister(field: RegisterField, value: number): SetFieldAction | LoadAction {
   checkValue(field, value);
   if (field.nBits === 32) return { type: 'set_field', field: field.register, value };
+  return { type: 'load', dst: registerSubfield(field), value: BigInt(value) };
+}
+
+export function setMark(mark: Mark): LoadAction {
   return {
-    type: 'set_field',
-    field: field.register,
-    value: (value << field.start) >>> 0,
-    mask: fieldMask(field),
+    type: 'load',
+    dst: { field: mark.field.register, start: mark.field.start + mark.bit, nBits: 1 },
+    value: 1n,
   };
 }
 
-export function setMark(mark: Mark): SetFieldAction {
-  return { type: 'set_field', field: mark.field.register, value: markBit(mark), mask: markBit(mark) };
-}
-
-export function clearMark(mark: Mark): SetFieldAction {
-  return { type: 'set_field', field: mark.field.register, value: 0, mask: markBit(mark) };
+export function clearMark(mark: Mark): LoadAction {
+  return {
+    type: 'load',
+    dst: { field: mark.field.register, start: mark.field.start + mark.bit, nBits: 1 },
+    value: 0n,
+  };
 }
 
 /**
