@@ -3,8 +3,14 @@
 // `GET /v2.0/ports` over 10,000 ports, full and filtered. The server runs in its own process
 // (as in production; the client's CPU does not share its event loop). Baseline in the same run:
 // the same port create through @weir/core directly on the same kind of store, no HTTP.
+// Peer in the same run, with WEIR_BENCH_NEUTRON=1: real OpenStack Neutron (Debian's
+// neutron-server, started fresh for each run by bench/peers/neutron/start.sh, installed there on
+// first use), the same phases through the same client code; Weir/Neutron ratios of the medians.
+// WEIR_BENCH_NEUTRON_WORKERS=1,2 measures it with 1 and with 2 API workers (default 1);
+// WEIR_BENCH_NEUTRON_FILL_SECONDS bounds its 10,000-port fill (default 300: it may list fewer).
 //   node --import tsx bench/api.ts [portsPerPhase] [runs]
-import { spawn, type ChildProcess } from 'node:child_process';
+//   WEIR_BENCH_NEUTRON=1 node --import tsx bench/api.ts [portsPerPhase] [runs]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +23,9 @@ const N = Number(process.argv[2] ?? 400);
 const RUNS = Number(process.argv[3] ?? 3);
 const LIST_PORTS = 10_000;
 const root = new URL('..', import.meta.url).pathname;
+const NEUTRON = process.env.WEIR_BENCH_NEUTRON === '1';
+const NEUTRON_WORKERS = (process.env.WEIR_BENCH_NEUTRON_WORKERS ?? '1').split(',').map(Number);
+const NEUTRON_FILL_MS = Number(process.env.WEIR_BENCH_NEUTRON_FILL_SECONDS ?? 300) * 1000;
 
 interface Server {
   readonly url: string;
@@ -100,72 +109,156 @@ async function createPhase(create: (i: number) => Promise<void>, clients: number
   };
 }
 
+interface Lists {
+  /** Ports listed by `GET /v2.0/ports` (LIST_PORTS unless the fill ran out of time). */
+  readonly ports: number;
+  readonly byNetworkPorts: number;
+  readonly fillSeconds: number;
+  readonly full: number;
+  readonly byNetwork: number;
+  readonly byName: number;
+}
+
 interface StoreResult {
   readonly one: Phase;
   readonly eight: Phase;
-  readonly listFull?: number;
-  readonly listByNetwork?: number;
-  readonly listByName?: number;
+  readonly lists?: Lists;
+  /** The same lists timed on the way to 10,000, at as many ports as the peer reached. */
+  readonly listsAtPeer?: Lists;
 }
 
-async function httpRun(db: string, withLists: boolean, configFile: string): Promise<StoreResult> {
+async function httpRun(
+  db: string,
+  withLists: boolean,
+  configFile: string,
+  alsoAt: number | undefined,
+): Promise<StoreResult> {
   const server = await startServer(db, configFile);
   try {
-    const { url } = server;
-    const net = await call<{ network: { id: string } }>(url, 'POST', '/v2.0/networks', {
-      network: { name: 'b' },
-    });
-    const networkId = net.network.id;
-    await call(url, 'POST', '/v2.0/subnets', {
-      subnet: { network_id: networkId, cidr: '10.64.0.0/14', ip_version: 4 },
-    });
-    const port = (i: number) => async (): Promise<void> => {
-      await call(url, 'POST', '/v2.0/ports', { port: { network_id: networkId, name: `p${i}` } });
-    };
-    // Warm-up: connections, JIT, the default security group.
-    for (let i = 0; i < 20; i++) await port(-i)();
-    const one = await createPhase((i) => port(i)(), 1);
-    const eight = await createPhase((i) => port(N + i)(), 8);
-    if (!withLists) return { one, eight };
-    // 10,000 ports in 10 networks (bulk requests of 100), for the list figures.
-    const nets: string[] = [];
-    for (let n = 0; n < 10; n++) {
-      const r = await call<{ network: { id: string } }>(url, 'POST', '/v2.0/networks', {
-        network: { name: `l${n}` },
-      });
-      nets.push(r.network.id);
-      await call(url, 'POST', '/v2.0/subnets', {
-        subnet: { network_id: r.network.id, cidr: `10.${100 + n}.0.0/16`, ip_version: 4 },
-      });
-    }
-    const existing = 20 + 2 * N;
-    for (let made = existing; made < LIST_PORTS; made += 100) {
-      const count = Math.min(100, LIST_PORTS - made);
-      const networkOf = nets[Math.floor(made / 100) % 10] as string;
-      await call(url, 'POST', '/v2.0/ports', {
-        ports: Array.from({ length: count }, (_, k) => ({ network_id: networkOf, name: `l${made + k}` })),
-      });
-    }
-    const time = async (path: string, expect: (n: number) => boolean): Promise<number> => {
-      const ts: number[] = [];
-      for (let k = 0; k < 7; k++) {
-        const s = performance.now();
-        const r = await call<{ ports: unknown[] }>(url, 'GET', path);
-        ts.push(performance.now() - s);
-        if (!expect(r.ports.length)) throw new Error(`${path}: ${r.ports.length} ports`);
-      }
-      return median(ts);
-    };
-    return {
-      one,
-      eight,
-      listFull: await time('/v2.0/ports', (n) => n === LIST_PORTS),
-      listByNetwork: await time(`/v2.0/ports?network_id=${nets[3] as string}`, (n) => n > 500 && n < 1500),
-      listByName: await time('/v2.0/ports?name=l5000', (n) => n === 1),
-    };
+    return await measure(server.url, withLists, Number.POSITIVE_INFINITY, alsoAt);
   } finally {
     await stopServer(server);
   }
+}
+
+/**
+ * The phases against the Neutron API at `url`: Weir's server or the Neutron peer. The fill stops
+ * after fillBudgetMs; with alsoAt, the lists are also timed when the fill has made that many ports.
+ */
+async function measure(
+  url: string,
+  withLists: boolean,
+  fillBudgetMs: number,
+  alsoAt?: number,
+): Promise<StoreResult> {
+  const net = await call<{ network: { id: string } }>(url, 'POST', '/v2.0/networks', {
+    network: { name: 'b' },
+  });
+  const networkId = net.network.id;
+  await call(url, 'POST', '/v2.0/subnets', {
+    subnet: { network_id: networkId, cidr: '10.64.0.0/14', ip_version: 4 },
+  });
+  const port = (i: number) => async (): Promise<void> => {
+    await call(url, 'POST', '/v2.0/ports', { port: { network_id: networkId, name: `p${i}` } });
+  };
+  // Warm-up: connections, JIT, the default security group.
+  for (let i = 0; i < 20; i++) await port(-i)();
+  const one = await createPhase((i) => port(i)(), 1);
+  const eight = await createPhase((i) => port(N + i)(), 8);
+  if (!withLists) return { one, eight };
+  // 10,000 ports in 10 networks (bulk requests of 100), for the list figures; a slow server
+  // stops at fillBudgetMs with fewer.
+  const fillStart = performance.now();
+  const nets: string[] = [];
+  for (let n = 0; n < 10; n++) {
+    const r = await call<{ network: { id: string } }>(url, 'POST', '/v2.0/networks', {
+      network: { name: `l${n}` },
+    });
+    nets.push(r.network.id);
+    await call(url, 'POST', '/v2.0/subnets', {
+      subnet: { network_id: r.network.id, cidr: `10.${100 + n}.0.0/16`, ip_version: 4 },
+    });
+  }
+  const existing = 20 + 2 * N;
+  let made = existing;
+  let byNetworkPorts = 0;
+  let listing = 0; // ms spent timing lists at alsoAt, not part of the fill
+  const time = async (path: string, expect: (n: number) => boolean): Promise<number> => {
+    const ts: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      const s = performance.now();
+      const r = await call<{ ports: unknown[] }>(url, 'GET', path);
+      ts.push(performance.now() - s);
+      if (!expect(r.ports.length)) throw new Error(`${path}: ${r.ports.length} ports`);
+    }
+    return median(ts);
+  };
+  const listsNow = async (): Promise<Lists> => {
+    const s = performance.now();
+    const ports = made;
+    const onNetwork = byNetworkPorts;
+    const lists: Lists = {
+      ports,
+      byNetworkPorts: onNetwork,
+      fillSeconds: (s - fillStart - listing) / 1000,
+      full: await time('/v2.0/ports', (n) => n === ports),
+      byNetwork: await time(`/v2.0/ports?network_id=${nets[3] as string}`, (n) => n === onNetwork),
+      byName: await time(
+        `/v2.0/ports?name=l${existing + Math.floor((ports - existing) / 2)}`,
+        (n) => n === 1,
+      ),
+    };
+    listing += performance.now() - s;
+    return lists;
+  };
+  let listsAtPeer: Lists | undefined;
+  for (;;) {
+    if (made === alsoAt && made < LIST_PORTS) listsAtPeer = await listsNow();
+    if (made >= LIST_PORTS || performance.now() - fillStart - listing >= fillBudgetMs) break;
+    const count = Math.min(100, LIST_PORTS - made);
+    const networkOf = nets[Math.floor(made / 100) % 10] as string;
+    const first = made;
+    await call(url, 'POST', '/v2.0/ports', {
+      ports: Array.from({ length: count }, (_, k) => ({ network_id: networkOf, name: `l${first + k}` })),
+    });
+    if (networkOf === nets[3]) byNetworkPorts += count;
+    made += count;
+  }
+  const lists = await listsNow();
+  return { one, eight, lists, ...(listsAtPeer ? { listsAtPeer } : {}) };
+}
+
+interface Peer {
+  readonly url: string;
+  /** What start.sh reports: versions and api_workers. */
+  readonly about: string;
+}
+
+const peerScript = (name: string): string => join(root, 'bench/peers/neutron', name);
+
+/** Starts a fresh Neutron (own MariaDB, empty database) in `peerDir`; stopPeer removes it all. */
+async function startPeer(peerDir: string, workers: number): Promise<Peer> {
+  const child = spawn('bash', [peerScript('start.sh')], {
+    env: { ...process.env, WEIR_NEUTRON_DIR: peerDir, WEIR_NEUTRON_WORKERS: String(workers) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const m = /^neutron (http:\/\/\S+) (.*)$/m.exec(out);
+  if (code !== 0 || !m?.[1] || m[2] === undefined) {
+    throw new Error(`bench/peers/neutron/start.sh exited ${String(code)}: ${out.trim()}`);
+  }
+  return { url: m[1], about: m[2] };
+}
+
+function stopPeer(peerDir: string): void {
+  spawnSync('bash', [peerScript('stop.sh')], {
+    env: { ...process.env, WEIR_NEUTRON_DIR: peerDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** The same creates through @weir/core in this process: what HTTP and the API layer add. */
@@ -187,6 +280,18 @@ async function coreRun(db: string): Promise<Phase> {
 
 const etcd = await EtcdInstance.start();
 const dir = mkdtempSync(join(tmpdir(), 'weir-bench-api-'));
+const peerDir = join(dir, 'neutron');
+// An interrupted bench still stops the peer's neutron-server and mariadbd, in sessions of their
+// own (the finally below does not run on a signal), and etcd.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopPeer(peerDir);
+    void etcd.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 // Neutron's default port quota (500) would stop the bench; quota checks still run.
 const configFile = join(dir, 'weir.yaml');
 writeFileSync(configFile, 'core:\n  quotas: { port: 100000, network: 1000, subnet: 1000 }\n');
@@ -200,10 +305,32 @@ try {
   ];
   const results = new Map<string, StoreResult[]>();
   const core = new Map<string, Phase[]>();
+  const peers = new Map<string, StoreResult[]>();
+  const peerAbout = new Map<string, string>();
+  let peerError: string | undefined;
+  let peerPorts: number | undefined; // how many ports the peer's fill reached, when fewer than 10,000
   for (let r = 0; r < RUNS; r++) {
+    // The peer first, so that Weir's fill also times its lists at the peer's count.
+    for (const workers of NEUTRON && peerError === undefined ? NEUTRON_WORKERS : []) {
+      const label = NEUTRON_WORKERS.length > 1 ? `neutron-${workers}w` : 'neutron';
+      try {
+        const peer = await startPeer(peerDir, workers);
+        peerAbout.set(label, peer.about);
+        const list = peers.get(label) ?? [];
+        // Lists once, as for memory: and file: (the fill is minutes long on Neutron).
+        const result = await measure(peer.url, r === 0 && workers === NEUTRON_WORKERS[0], NEUTRON_FILL_MS);
+        if (result.lists && result.lists.ports < LIST_PORTS) peerPorts = result.lists.ports;
+        list.push(result);
+        peers.set(label, list);
+      } catch (error) {
+        peerError = error instanceof Error ? error.message : String(error);
+      } finally {
+        stopPeer(peerDir);
+      }
+    }
     for (const [label, db] of stores) {
       const list = results.get(label) ?? [];
-      list.push(await httpRun(db(r), r === 0 || label === 'etcd', configFile));
+      list.push(await httpRun(db(r), r === 0 || label === 'etcd', configFile, peerPorts));
       results.set(label, list);
       const c = core.get(label) ?? [];
       c.push(
@@ -219,6 +346,29 @@ try {
     }
   }
   const m = (xs: (number | undefined)[]): number => median(xs.filter((x): x is number => x !== undefined));
+  const width = Math.max(8, ...[...peers.keys()].map((l) => l.length + 1));
+  const createLine = (label: string, rs: StoreResult[]): string =>
+    `${label.padEnd(width)} 1 client: p50 ${m(rs.map((x) => x.one.p50)).toFixed(2)} ms, p99 ${m(rs.map((x) => x.one.p99)).toFixed(2)} ms, ${fmt(m(rs.map((x) => x.one.perSecond)))}/s` +
+    ` | 8 clients: ${fmt(m(rs.map((x) => x.eight.perSecond)))}/s, p50 ${m(rs.map((x) => x.eight.p50)).toFixed(2)} ms, p99 ${m(rs.map((x) => x.eight.p99)).toFixed(2)} ms`;
+  const listOf = (rs: StoreResult[], atPeer = false): Lists | undefined => {
+    const ls = rs.map((x) => (atPeer ? x.listsAtPeer : x.lists)).filter((x): x is Lists => x !== undefined);
+    const first = ls[0];
+    if (!first) return undefined;
+    return {
+      ports: first.ports,
+      byNetworkPorts: first.byNetworkPorts,
+      fillSeconds: m(ls.map((x) => x.fillSeconds)),
+      full: m(ls.map((x) => x.full)),
+      byNetwork: m(ls.map((x) => x.byNetwork)),
+      byName: m(ls.map((x) => x.byName)),
+    };
+  };
+  const listLine = (label: string, l: Lists, atPeer = false): string =>
+    `${label.padEnd(width)} GET /v2.0/ports, ${fmt(l.ports)} ports${atPeer ? " (on the way, as many as Neutron's)" : ''}: all ${l.full.toFixed(0)} ms, ?network_id= (${fmt(l.byNetworkPorts)}) ${l.byNetwork.toFixed(0)} ms, ?name= (1) ${l.byName.toFixed(0)} ms` +
+    ` | fill (bulk creates of 100): ${l.fillSeconds.toFixed(1)} s` +
+    (l.ports < LIST_PORTS && !atPeer
+      ? ` — not ${fmt(LIST_PORTS)}: the fill stopped after ${(NEUTRON_FILL_MS / 1000).toFixed(0)} s`
+      : '');
   console.log(machineLine());
   console.log(
     `port create through HTTP, ${fmt(N)} ports per phase, ${RUNS} runs (medians); core = same create without HTTP`,
@@ -226,17 +376,48 @@ try {
   for (const [label, rs] of results) {
     const cs = core.get(label) ?? [];
     console.log(
-      `${label.padEnd(8)} 1 client: p50 ${m(rs.map((x) => x.one.p50)).toFixed(2)} ms, p99 ${m(rs.map((x) => x.one.p99)).toFixed(2)} ms, ${fmt(m(rs.map((x) => x.one.perSecond)))}/s` +
-        ` | 8 clients: ${fmt(m(rs.map((x) => x.eight.perSecond)))}/s, p50 ${m(rs.map((x) => x.eight.p50)).toFixed(2)} ms, p99 ${m(rs.map((x) => x.eight.p99)).toFixed(2)} ms` +
+      createLine(label, rs) +
         ` | core alone: p50 ${m(cs.map((x) => x.p50)).toFixed(2)} ms (HTTP+API adds ${(m(rs.map((x) => x.one.p50)) - m(cs.map((x) => x.p50))).toFixed(2)} ms)`,
     );
   }
+  for (const [label, rs] of peers) {
+    console.log(`${createLine(label, rs)} | ${peerAbout.get(label) ?? ''}, ${rs.length} runs`);
+  }
+  for (const [label, rs] of [...results, ...peers]) {
+    const l = listOf(rs);
+    if (l) console.log(listLine(label, l));
+  }
   for (const [label, rs] of results) {
-    const full = m(rs.map((x) => x.listFull));
-    if (Number.isNaN(full)) continue;
+    const l = listOf(rs, true);
+    if (l) console.log(listLine(label, l, true));
+  }
+  if (NEUTRON && peerError !== undefined)
+    console.log(`neutron peer failed, its figures are missing: ${peerError}`);
+  // Ratios Weir/Neutron of the medians: below 1 for times and above 1 for creates/s favour Weir.
+  const ratio = (a: number, b: number): string => {
+    const x = a / b;
+    return x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2);
+  };
+  for (const [peerLabel, ps] of peers) {
+    const pl = listOf(ps);
     console.log(
-      `${label.padEnd(8)} GET /v2.0/ports, ${fmt(LIST_PORTS)} ports: all ${full.toFixed(0)} ms, ?network_id= (1,000) ${m(rs.map((x) => x.listByNetwork)).toFixed(0)} ms, ?name= (1) ${m(rs.map((x) => x.listByName)).toFixed(0)} ms`,
+      `Weir/${peerLabel} (times: below 1 is faster in Weir; creates/s: above 1 is more in Weir)` +
+        (pl ? `; lists at ${fmt(pl.ports)} ports on both` : ''),
     );
+    for (const [label, rs] of results) {
+      const one = (f: (p: Phase) => number): string =>
+        ratio(m(rs.map((x) => f(x.one))), m(ps.map((x) => f(x.one))));
+      const eight = (f: (p: Phase) => number): string =>
+        ratio(m(rs.map((x) => f(x.eight))), m(ps.map((x) => f(x.eight))));
+      const wl = pl && pl.ports < LIST_PORTS ? listOf(rs, true) : listOf(rs);
+      console.log(
+        `  ${label.padEnd(width)} 1 client: p50 ${one((p) => p.p50)}, p99 ${one((p) => p.p99)}, creates/s ${one((p) => p.perSecond)}` +
+          ` | 8 clients: creates/s ${eight((p) => p.perSecond)}, p50 ${eight((p) => p.p50)}, p99 ${eight((p) => p.p99)}` +
+          (wl && pl && wl.ports === pl.ports
+            ? ` | lists: all ${ratio(wl.full, pl.full)}, ?network_id= ${ratio(wl.byNetwork, pl.byNetwork)}, ?name= ${ratio(wl.byName, pl.byName)}, fill ${ratio(wl.fillSeconds, pl.fillSeconds)}`
+            : ''),
+      );
+    }
   }
 } finally {
   await etcd.stop();
