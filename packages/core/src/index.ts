@@ -19,3 +19,4 @@ export * from './services/floating-ips.js';
 export * from './services/quotas.js';
 export * from './services/trunks.js';
 export * from './services/load-balancers.js';
+export * from './services/chassis.js';

@@ -67,11 +67,14 @@ export const PIPELINE = declarePipeline([
     state: 'active',
     purpose:
       'Every packet starts here. A packet from a local VM or pod port (in_port) gets its source port key ' +
-      'and network key and goes on to TrunkIngress; a packet from a tunnel port goes to TunnelIngress, ' +
-      'one from a provider network patch port to ProviderIngress.',
+      'and network key and goes on to TrunkIngress; a packet from a tunnel port goes to TunnelIngress ' +
+      'only if its outer source (tun_src) is a known chassis, one from a provider network patch port to ' +
+      'ProviderIngress.',
     miss: { kind: 'drop' },
     contract: {
-      matches: ['in_port'],
+      // tun_src is checked here, once per chassis, rather than in TunnelIngress, where it would
+      // multiply with the networks (chassis × VNIs flows).
+      matches: ['in_port', 'tun_src'],
       sets: [SrcPortKeyField, NetworkKeyField],
       next: ['TunnelIngress', 'ProviderIngress', 'TrunkIngress'],
     },
@@ -84,12 +87,13 @@ export const PIPELINE = declarePipeline([
     owner: 'tunneling',
     state: 'active',
     purpose:
-      'A packet from another chassis: the VNI (tun_id, = the network segmentation id) gives the network ' +
-      'key; tun_src must be a known chassis. It is marked FromTunnel (so it is never sent back to a ' +
-      'tunnel) and looked up in L2Lookup; the sending chassis already applied the source-side checks.',
+      'A packet from another chassis (the Classifier checked tun_src): the tunnel port and VNI (tun_id, = ' +
+      'the network segmentation id) give the network key. It is marked FromTunnel (so it is never sent ' +
+      'back to a tunnel) and looked up in L2Lookup; the sending chassis already applied the source-side ' +
+      'checks.',
     miss: { kind: 'drop' },
     contract: {
-      matches: ['in_port', 'tun_id', 'tun_src'],
+      matches: ['in_port', 'tun_id'],
       sets: [NetworkKeyField, FromTunnelMark],
       next: ['L2Lookup'],
     },
@@ -184,10 +188,11 @@ export const PIPELINE = declarePipeline([
     state: 'active',
     purpose:
       'An ARP request for an address the model knows on this network (ports, router ports, VIPs) is ' +
-      'turned into the reply in place and sent back out of the port it came from.',
+      'turned into the reply in place and sent back out of the port it came from. A request from the ' +
+      'address’s own port (duplicate address detection, gratuitous ARP) is not answered: it continues.',
     miss: { kind: 'next' },
     contract: {
-      matches: [NetworkKeyField, 'eth_type', 'arp_op', 'arp_tpa'],
+      matches: [NetworkKeyField, SrcPortKeyField, 'eth_type', 'arp_op', 'arp_tpa'],
       sets: ['eth_src', 'eth_dst', 'arp_op', 'arp_sha', 'arp_spa', 'arp_tha', 'arp_tpa'],
       next: ['ConntrackFromPort'],
       output: true,

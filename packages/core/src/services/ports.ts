@@ -557,15 +557,21 @@ export async function deletePort(
   });
 }
 
-/** The controller reports a port's state (ACTIVE once its flows are installed, DOWN when unplugged). */
+/**
+ * The controller reports a port's state (ACTIVE once its flows are installed, DOWN when unplugged).
+ * With `boundTo`, only while the port is bound to that chassis: a controller's report must not
+ * overwrite the state of a port that was meanwhile bound elsewhere (that chassis reports it).
+ */
 export async function setPortStatus(
   ctx: CoreContext,
   id: string,
   status: LogicalPort['status'],
+  options: { readonly boundTo?: string } = {},
 ): Promise<LogicalPort | undefined> {
   return withRetries(ctx, 'set port status', async () => {
     const port = await ctx.store.get('logical_port', id);
     if (!port) return undefined;
+    if (options.boundTo !== undefined && port.binding.hostId !== options.boundTo) return port;
     if (port.status === status) return port;
     const result = await ctx.store.commit([
       { kind: 'update', table: 'logical_port', object: touch(ctx, { ...port, status }) },
