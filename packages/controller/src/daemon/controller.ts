@@ -1,0 +1,400 @@
+// The local controller of one chassis: wires the northbound subscription, the switch's
+// interfaces, the engine, the installer, port status and packet-ins together. Every stage owns one
+// thing (ARCHITECTURE.md §3):
+//
+//   store watch ─► TopologySubscription ─┐
+//   OVSDB       ─► interfaces ───────────┼─► engine inputs ─► run ─► flows by owner ─► Installer ─► switch
+//                                        │                     └─► local ports ─► PortStatusReporter ─► store (core)
+//   switch packet-ins ─► PacketInDispatcher ─► apps' handlers ─► packet-outs
+//
+// Runs are coalesced: any number of input writes between two event-loop turns cost one engine run,
+// and the installer merges whatever changed while a bundle was in flight into its next bundle.
+import { EventEmitter } from 'node:events';
+import {
+  createContext,
+  heartbeatChassis,
+  registerChassis,
+  unregisterChassis,
+  type CoreConfig,
+  type CoreContext,
+} from '@weir/core';
+import { Engine, EngineRunError, type EngineStats } from '@weir/engine';
+import type { Lease, Store } from '@weir/nbdb';
+import type { OpenFlowConnection } from '@weir/openflow';
+import type { OwnerFlows } from '../apps/compose.js';
+import type { Settings, TunnelPorts } from '../apps/types.js';
+import { buildControllerGraph, type ControllerGraph } from '../engine/wiring.js';
+import { Installer, type InstallerStats } from '../installer/installer.js';
+import type { SwitchPlatform } from '../ovs/platform.js';
+import { PacketInDispatcher, type PacketInStats } from '../services/packet-in.js';
+import { PortStatusReporter, type PortStatusStats } from '../services/port-status.js';
+import { TopologySubscription, type TopologyStats } from '../services/topology.js';
+import type { OverlayType } from '../state/views.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, message: string, fields?: Readonly<Record<string, unknown>>) => void;
+
+export interface ControllerOptions {
+  readonly store: Store;
+  /** This chassis' name: ports bound here carry it in binding:host_id. */
+  readonly chassis: string;
+  /** The address other chassis send tunnel packets to. */
+  readonly tunnelIp: string;
+  /** Default: both, Geneve first. */
+  readonly tunnelTypes?: readonly OverlayType[];
+  readonly platform: SwitchPlatform;
+  readonly log?: Logger;
+  /** Chassis lease TTL: how long after a crash the others keep its tunnels. Default 15 s. */
+  readonly leaseTtlSeconds?: number;
+  /** Heartbeat period (what the agents API reports as alive). Default 20 s. */
+  readonly heartbeatSeconds?: number;
+  readonly core?: Partial<CoreConfig>;
+}
+
+export interface ControllerStats {
+  readonly chassis: string;
+  readonly generation: number;
+  readonly engine: EngineStats;
+  readonly installer: InstallerStats;
+  readonly topology: TopologyStats;
+  readonly packetIn: PacketInStats;
+  readonly portStatus: PortStatusStats;
+  readonly localPorts: number;
+  readonly desiredOwners: number;
+  readonly desiredFlows: number;
+  readonly engineRuns: number;
+  readonly engineRunFailures: number;
+  /** Wall time of the last engine run. */
+  readonly lastRunMs: number;
+  readonly connected: boolean;
+}
+
+type ControllerEvents = {
+  /** The first full sync on a switch connection finished. */
+  synced: [];
+  /** An engine run finished (tests and benchmarks wait on it). */
+  ran: [];
+};
+
+export class LocalController extends EventEmitter<ControllerEvents> {
+  private readonly graph: ControllerGraph = buildControllerGraph();
+  private readonly engine = new Engine(this.graph.graph);
+  private readonly ctx: CoreContext;
+  private readonly topology: TopologySubscription;
+  private readonly status: PortStatusReporter;
+  private readonly packetIns = new PacketInDispatcher();
+  private installer: Installer | undefined;
+  private settings: Settings;
+  private lease: Lease | undefined;
+  private chassisId: string | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private runScheduled = false;
+  private stopped = false;
+  private conn: OpenFlowConnection | undefined;
+  /** Local ports (by id) waiting for their flows to be acknowledged before ACTIVE. */
+  private readonly pendingActive = new Map<string, string>();
+  /** Mirror of the engine's local ports, to see which left. */
+  private readonly localMirror = new Set<string>();
+  private counters = { runs: 0, runFailures: 0, lastRunMs: 0 };
+  private readonly log: Logger;
+  private readonly tunnelTypes: readonly OverlayType[];
+
+  constructor(private readonly options: ControllerOptions) {
+    super();
+    this.log = options.log ?? ((): void => undefined);
+    this.tunnelTypes = options.tunnelTypes ?? ['geneve', 'vxlan'];
+    this.ctx = createContext(options.store, options.core);
+    this.settings = { chassis: options.chassis, generation: 1, tunnelPorts: {} };
+    const inputs = {
+      ports: this.engine.input(this.graph.ports),
+      networks: this.engine.input(this.graph.networks),
+      chassis: this.engine.input(this.graph.chassis),
+    };
+    this.topology = new TopologySubscription(options.store, {
+      ...inputs,
+      changed: () => this.scheduleRun(),
+      portStatus: (id, status) => this.status.observed(id, status),
+      error: (what, error) =>
+        this.log('warn', `topology: ${what} failed, retrying`, { error: String(error) }),
+    });
+    this.status = new PortStatusReporter(this.ctx, options.chassis, {
+      onError: (id, error) =>
+        this.log('warn', 'port status write failed', { port: id, error: String(error) }),
+    });
+  }
+
+  get generation(): number {
+    return this.settings.generation;
+  }
+
+  /** Sets the bridge up, registers the chassis, subscribes, and starts serving the switch. */
+  async start(): Promise<void> {
+    const { platform } = this.options;
+    const { generation } = await platform.setUp(this.tunnelTypes);
+    this.settings = { ...this.settings, generation };
+    this.engine.input(this.graph.settings).set(this.settings);
+    this.installer = new Installer({
+      generation,
+      desired: () => this.engine.data(this.graph.flows).owners,
+    });
+    this.installer.on('installed', () => this.reportInstalled());
+    this.installer.on('synced', () => {
+      this.reportInstalled();
+      this.emit('synced');
+    });
+    this.installer.on('rejected', (owner, error) =>
+      this.log('error', 'the switch refused flows', { owner, error: error.message }),
+    );
+    this.installer.on('failed', (error) =>
+      this.log('warn', 'installing flows failed; resyncing', { error: error.message }),
+    );
+
+    await this.register();
+    await this.topology.start();
+    await platform.watchInterfaces({
+      plugged: (portId, ofport) => this.plugged(portId, ofport),
+      tunnelPorts: (ports) => this.setTunnelPorts(ports),
+      duplicate: (portId, interfaces) =>
+        this.log('warn', 'several interfaces carry one iface-id; the lowest OpenFlow port is used', {
+          port: portId,
+          interfaces,
+        }),
+    });
+    this.run();
+    await platform.acceptConnections((conn) => this.connected(conn));
+    void this.markStaleActiveDown();
+    this.log('info', 'controller started', { chassis: this.options.chassis, generation });
+  }
+
+  /** Stops serving; with `unregister`, the chassis is removed at once (a clean shutdown). */
+  async stop(options: { readonly unregister?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.topology.close();
+    this.status.close();
+    this.conn?.close();
+    await this.options.platform.close();
+    if (options.unregister !== false && this.chassisId !== undefined) {
+      await unregisterChassis(this.ctx, this.chassisId).catch(() => undefined);
+      await this.lease?.revoke().catch(() => undefined);
+    }
+  }
+
+  /** Resolves when the engine has run on every input written so far and the switch has it all. */
+  async settled(): Promise<void> {
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      if (this.runScheduled || this.engine.needsRun()) {
+        await new Promise<void>((resolve) => this.once('ran', resolve));
+        continue;
+      }
+      await this.installer?.idle();
+      if (!this.runScheduled && !this.engine.needsRun()) return;
+    }
+  }
+
+  stats(): ControllerStats {
+    const owners = this.engine.data(this.graph.flows).owners;
+    let flows = 0;
+    for (const o of owners.values()) flows += o.flows.length;
+    return {
+      chassis: this.options.chassis,
+      generation: this.settings.generation,
+      engine: this.engine.stats(),
+      installer: { ...(this.installer?.stats ?? emptyInstallerStats()) },
+      topology: this.topology.stats(),
+      packetIn: { ...this.packetIns.stats },
+      portStatus: { ...this.status.stats },
+      localPorts: this.engine.data(this.graph.localPorts).byPort.size,
+      desiredOwners: owners.size,
+      desiredFlows: flows,
+      engineRuns: this.counters.runs,
+      engineRunFailures: this.counters.runFailures,
+      lastRunMs: this.counters.lastRunMs,
+      connected: this.conn !== undefined && !this.conn.isClosed,
+    };
+  }
+
+  /** The engine's desired flows by owner (for `weir flows`, tests). */
+  desiredFlows(): ReadonlyMap<string, OwnerFlows> {
+    return this.engine.data(this.graph.flows).owners;
+  }
+
+  // ---- chassis ---------------------------------------------------------------------------------
+
+  private async register(): Promise<void> {
+    const ttl = this.options.leaseTtlSeconds ?? 15;
+    this.lease = await this.options.store.grantLease(ttl);
+    const chassis = await registerChassis(
+      this.ctx,
+      { name: this.options.chassis, tunnelIp: this.options.tunnelIp, tunnelTypes: [...this.tunnelTypes] },
+      this.lease.id,
+    );
+    this.chassisId = chassis.id;
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => void this.beat(), (this.options.heartbeatSeconds ?? 20) * 1000);
+    this.heartbeat.unref();
+  }
+
+  private async beat(): Promise<void> {
+    if (this.stopped || this.chassisId === undefined) return;
+    try {
+      const alive = await heartbeatChassis(this.ctx, this.chassisId);
+      // The lease ended (the store lost us for longer than the TTL): register again.
+      if (alive === undefined && !this.stopped) await this.register();
+    } catch (error) {
+      this.log('warn', 'chassis heartbeat failed', { error: String(error) });
+    }
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------------
+
+  private plugged(portId: string, ofport: number | undefined): void {
+    const interfaces = this.engine.input(this.graph.interfaces);
+    if (ofport === undefined) {
+      interfaces.delete(portId);
+      this.topology.unwant(portId);
+    } else {
+      interfaces.set(portId, ofport);
+      this.topology.want(portId);
+    }
+    this.scheduleRun();
+  }
+
+  private setTunnelPorts(ports: TunnelPorts): void {
+    this.settings = { ...this.settings, tunnelPorts: ports };
+    this.engine.input(this.graph.settings).set(this.settings);
+    this.scheduleRun();
+  }
+
+  private connected(conn: OpenFlowConnection): void {
+    if (this.stopped) {
+      conn.close();
+      return;
+    }
+    this.log('info', 'switch connected', { datapath: conn.datapathId.toString(16) });
+    this.conn?.close();
+    this.conn = conn;
+    // Whole packets in packet-ins (the default miss_send_len is 128 bytes).
+    conn.send({ type: 'set_config', flags: 0, missSendLen: 0xffff });
+    conn.on('message', (env) => {
+      for (const reply of this.packetIns.handle(env)) if (!conn.isClosed) conn.send(reply);
+    });
+    conn.once('close', () => {
+      if (this.conn === conn) this.conn = undefined;
+      if (!this.stopped) this.log('warn', 'switch disconnected; waiting for it to dial again');
+    });
+    this.installer?.attach(conn);
+  }
+
+  // ---- engine runs -----------------------------------------------------------------------------
+
+  private scheduleRun(): void {
+    if (this.runScheduled || this.stopped) return;
+    this.runScheduled = true;
+    setImmediate(() => {
+      this.runScheduled = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    if (this.stopped) return;
+    const started = performance.now();
+    try {
+      this.engine.run();
+    } catch (error) {
+      this.counters.runFailures++;
+      const failures =
+        error instanceof EngineRunError
+          ? error.failures.map((f) => `${f.node}: ${String(f.error)}`)
+          : [String(error)];
+      this.log('error', 'engine run failed; the failed nodes recompute on the next run', { failures });
+      // The nodes that failed recompute from their inputs on the next run.
+      setTimeout(() => this.scheduleRun(), 1000).unref();
+    } finally {
+      this.counters.runs++;
+      this.counters.lastRunMs = performance.now() - started;
+    }
+    this.afterRun();
+    this.emit('ran');
+  }
+
+  private afterRun(): void {
+    const flows = this.engine.outcome(this.graph.flows);
+    if (flows.kind === 'changed') this.installer?.markDirty(flows.changes.keys());
+    else if (flows.kind === 'recomputed')
+      this.installer?.markDirty(this.engine.data(this.graph.flows).owners.keys());
+    this.trackLocalPorts();
+    this.reportInstalled();
+  }
+
+  /** Ports that became local wait for their flows; ports that stopped being local go DOWN. */
+  private trackLocalPorts(): void {
+    const local = this.engine.data(this.graph.localPorts).byPort;
+    const ports = this.engine.input(this.graph.ports).current;
+    for (const id of [...this.localMirror]) {
+      if (local.has(id)) continue;
+      this.localMirror.delete(id);
+      this.pendingActive.delete(id);
+      const port = ports.get(id);
+      if (port !== undefined && port.hostId === this.options.chassis) this.status.want(id, 'DOWN');
+      else this.status.forget(id);
+    }
+    const outcome = this.engine.outcome(this.graph.localPorts);
+    const candidates = outcome.kind === 'changed' ? outcome.changes.keys() : local.keys();
+    for (const id of candidates) {
+      const lp = local.get(id);
+      if (lp === undefined) continue;
+      this.localMirror.add(id);
+      this.pendingActive.set(id, `port:${lp.port.key}`);
+    }
+  }
+
+  private reportInstalled(): void {
+    const installer = this.installer;
+    if (installer === undefined || !installer.ready) return;
+    for (const [id, owner] of this.pendingActive) {
+      if (!installer.isInstalled(owner)) continue;
+      this.pendingActive.delete(id);
+      this.status.want(id, 'ACTIVE');
+    }
+  }
+
+  /**
+   * Ports bound here that the store says are ACTIVE but that are not plugged (unplugged while no
+   * controller ran here): DOWN. Read once, by the store's host index, after the first sync.
+   */
+  private async markStaleActiveDown(): Promise<void> {
+    try {
+      await new Promise<void>((resolve) =>
+        this.installer?.ready ? resolve() : this.once('synced', resolve),
+      );
+      const bound = await this.options.store.list('logical_port', {
+        index: { name: 'host', value: this.options.chassis },
+      });
+      const plugged = this.engine.input(this.graph.interfaces).current;
+      for (const port of bound.items) {
+        if (port.status === 'ACTIVE' && !plugged.has(port.id)) {
+          this.status.observed(port.id, port.status);
+          this.status.want(port.id, 'DOWN');
+        }
+      }
+    } catch (error) {
+      this.log('warn', 'could not check stale ACTIVE ports', { error: String(error) });
+    }
+  }
+}
+
+function emptyInstallerStats(): InstallerStats {
+  return {
+    bundles: 0,
+    messages: 0,
+    fullSyncs: 0,
+    sweptFlows: 0,
+    rejectedOwners: 0,
+    failures: 0,
+    lastFullSyncMs: 0,
+  };
+}
