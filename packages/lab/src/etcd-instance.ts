@@ -13,12 +13,12 @@
 // gone (another sweep removed it): their command line names our base directory and their owner.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
+import { createOwnedDir } from './owned-dir.js';
 import { commandLineOf, isAlive, readPidFile, stopProcess } from './process.js';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
@@ -101,7 +101,7 @@ export class EtcdInstance {
     const name = options.name ?? `e${process.pid}x${counter++}`;
     if (!/^[a-z0-9][a-z0-9-]{0,40}$/i.test(name)) throw new Error(`invalid etcd instance name: ${name}`);
     const dir = join(baseDir, `${DIR_PREFIX}${name}`);
-    await createOwnedDir(baseDir, dir);
+    await createOwnedDir(baseDir, dir, 'etcd instance directory');
     const instance = new EtcdInstance(name, dir, { client: 0, peer: 0 }, options);
     stopAtExit(instance);
     try {
@@ -278,26 +278,6 @@ async function tail(path: string, lines = 20): Promise<string> {
     return (await readFile(path, 'utf8')).trim().split('\n').slice(-lines).join('\n');
   } catch {
     return '';
-  }
-}
-
-/**
- * Creates `dir` with its owner file already inside: it is prepared elsewhere and renamed into
- * place, so a concurrent sweep never sees it without an owner (and reaps it as stale).
- */
-async function createOwnedDir(baseDir: string, dir: string): Promise<void> {
-  await mkdir(baseDir, { recursive: true });
-  if (existsSync(dir))
-    throw new Error(`etcd instance directory ${dir} already exists (owned by a live process)`);
-  const staging = await mkdtemp(join(tmpdir(), 'weir-etcd-staging-'));
-  await writeFile(join(staging, 'owner'), `${process.pid}\n`);
-  try {
-    await rename(staging, dir);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await mkdir(dir);
-    await writeFile(join(dir, 'owner'), `${process.pid}\n`);
   }
 }
 

@@ -44,7 +44,12 @@ export function run(command: string, args: readonly string[], options: RunOption
         }
       },
     );
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    if (options.input !== undefined) {
+      // A command that exits before reading all its input makes the write fail with EPIPE; that
+      // error would otherwise be thrown as uncaught. The exit status already tells what happened.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
   });
 }
 

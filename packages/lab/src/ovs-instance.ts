@@ -7,12 +7,13 @@
 //  2. a synchronous exit hook — the test process dies of an uncaught error or a signal;
 //  3. sweepStaleOvsInstances() — the test process was SIGKILLed; the next run reaps its leftovers
 //     (an instance whose owner PID is dead).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { deleteNamespace, deleteNamespaceSync } from './netns.js';
+import { createOwnedDir } from './owned-dir.js';
 import { isAlive, readPidFile, stopProcess } from './process.js';
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
@@ -79,9 +80,8 @@ export class OvsInstance {
     const name = options.name ?? `o${process.pid}x${counter++}`;
     if (!/^[a-z0-9][a-z0-9-]{0,30}$/i.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
     const instance = new OvsInstance(name, `${LAB_NETNS_PREFIX}${name}`, join(baseDir, name));
-    if (existsSync(instance.rundir)) {
-      throw new Error(`OVS instance ${name} already exists at ${instance.rundir} (owned by a live process)`);
-    }
+    // Ownership is recorded before anything else exists, so a crash from here on is reaped.
+    await createOwnedDir(baseDir, instance.rundir, `OVS instance ${name}`);
     stopAtExit(instance);
     try {
       await instance.boot();
@@ -94,17 +94,17 @@ export class OvsInstance {
 
   private async boot(): Promise<void> {
     const r = this.rundir;
-    await mkdir(r, { recursive: true });
-    // Record ownership first so a crash from here on is reaped by the next run.
-    await writeFile(join(r, 'owner'), `${process.pid}\n`);
     await writeFile(join(r, 'netns'), `${this.netns}\n`);
     await mkdir('/var/run/openvswitch', { recursive: true });
     await run('ip', ['netns', 'add', this.netns]);
     await run('ip', ['-n', this.netns, 'link', 'set', 'lo', 'up']);
     // No IPv6 noise (RS, MLD) into datapaths unless a test asks for it; no wrong-MAC ARP replies.
-    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
-    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1']);
-    await run('ip', ['netns', 'exec', this.netns, 'sysctl', '-qw', 'net.ipv4.conf.all.arp_ignore=1']);
+    await run('ip', [
+      ...['netns', 'exec', this.netns, 'sysctl', '-qw'],
+      'net.ipv6.conf.all.disable_ipv6=1',
+      'net.ipv6.conf.default.disable_ipv6=1',
+      'net.ipv4.conf.all.arp_ignore=1',
+    ]);
     await run('ovsdb-tool', ['create', this.dbPath, SCHEMA]);
     const env = this.daemonEnv;
     await this.startOvsdbServer();
