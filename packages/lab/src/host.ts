@@ -1,8 +1,9 @@
 // A lab host: a network namespace with one NIC (eth0) whose other end sits in an OVS instance's
 // namespace, ready to be plugged into a bridge (the way Nova/os-vif or a CNI plugin would).
 // It stands in for a VM or a pod. The instance records the namespace, so stopping (or reaping)
-// the instance removes the host too.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// the instance removes the host too — also when the host was made by another process through an
+// attached handle (OvsInstance.attach): the record lives under the owner's run directory.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { deleteNamespace } from './netns.js';
@@ -44,15 +45,13 @@ export class LabHost {
   ) {}
 
   static async create(ovs: OvsInstance, options: HostOptions): Promise<LabHost> {
-    if (!/^[a-z0-9][a-z0-9-]{0,20}$/i.test(options.name))
-      throw new Error(`invalid host name ${options.name}`);
+    const netns = hostNamespace(ovs, options.name);
     const portName = options.portName ?? `v${options.name}`;
     if (portName.length > 15) throw new Error(`port name ${portName} is longer than 15 characters`);
-    const netns = `${LAB_NETNS_PREFIX}${ovs.name}-${options.name}`;
     // Recorded before creation, so a crash from here on is cleaned up with the instance.
     const registry = join(ovs.rundir, 'hosts');
     mkdirSync(registry, { recursive: true });
-    writeFileSync(join(registry, netns), `${portName}\n`);
+    writeFileSync(join(registry, netns), `${portName}\n${options.mac}\n`);
     const host = new LabHost(ovs, options.name, netns, options.mac, portName);
     try {
       await run('ip', ['netns', 'add', netns]);
@@ -88,12 +87,40 @@ export class LabHost {
       // veth TX checksum offload leaves TCP/UDP checksums partial; the userspace datapath forwards
       // them unfixed and receivers drop them (../shared/lab/README.md, pitfall 2).
       await run('ip', ['netns', 'exec', netns, 'ethtool', '-K', 'eth0', 'tx', 'off']);
-      await run('ip', ['-n', ovs.netns, 'link', 'set', portName, 'up']);
+      // Both ends: a veth drops frames larger than its peer's MTU, so a jumbo host behind a
+      // 1500-byte peer would lose everything above 1500 on the way into OVS.
+      await run('ip', ['-n', ovs.netns, 'link', 'set', portName, 'mtu', String(options.mtu ?? 1500), 'up']);
     } catch (error) {
       await host.remove();
       throw error;
     }
     return host;
+  }
+
+  /** A handle on a host created earlier (possibly by another process) on this instance. */
+  static attach(ovs: OvsInstance, name: string): LabHost {
+    const netns = hostNamespace(ovs, name);
+    let record: string[];
+    try {
+      record = readFileSync(join(ovs.rundir, 'hosts', netns), 'utf8').split('\n');
+    } catch {
+      throw new Error(`no host ${name} on OVS instance ${ovs.name}`);
+    }
+    const [portName = `v${name}`, mac = ''] = record;
+    return new LabHost(ovs, name, netns, mac, portName);
+  }
+
+  /**
+   * Removes the host named `name` from `ovs` (its namespace, NIC and record). Returns false when
+   * there was no such host. The port on the OVS side, if someone added it to a bridge, stays in
+   * the database (with no device) for whoever added it to delete.
+   */
+  static async removeByName(ovs: OvsInstance, name: string): Promise<boolean> {
+    const netns = hostNamespace(ovs, name);
+    const recorded = existsSync(join(ovs.rundir, 'hosts', netns));
+    if (!recorded && !existsSync(`/run/netns/${netns}`)) return false;
+    await removeHostNamespace(ovs.rundir, netns);
+    return true;
   }
 
   /** Runs a command inside the host's namespace. */
@@ -153,6 +180,11 @@ export class LabHost {
   async remove(): Promise<void> {
     await removeHostNamespace(this.ovs.rundir, this.netns);
   }
+}
+
+function hostNamespace(ovs: OvsInstance, name: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,20}$/i.test(name)) throw new Error(`invalid host name ${name}`);
+  return `${LAB_NETNS_PREFIX}${ovs.name}-${name}`;
 }
 
 /** Deletes a host namespace recorded under `<rundir>/hosts` (processes inside it are killed). */

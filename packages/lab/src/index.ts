@@ -1,5 +1,5 @@
 export { OvsInstance, sweepStaleOvsInstances, LAB_NETNS_PREFIX, DEFAULT_LAB_BASE } from './ovs-instance.js';
-export type { OvsInstanceOptions, BridgeOptions, OfctlOptions } from './ovs-instance.js';
+export type { OvsInstanceOptions, BridgeOptions, OfctlOptions, StopOptions } from './ovs-instance.js';
 export { run, tryRun, CommandError } from './exec.js';
 export type { RunOptions } from './exec.js';
 export { stopProcess, isAlive } from './process.js';

@@ -7,14 +7,18 @@
 //  2. a synchronous exit hook — the test process dies of an uncaught error or a signal;
 //  3. sweepStaleOvsInstances() — the test process was SIGKILLed; the next run reaps its leftovers
 //     (an instance whose owner PID is dead).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+//
+// Another process (the `weir lab` CLI) may attach() to a running instance by name: it gets the
+// same sockets and helpers, but does not own the instance — its stop() leaves the daemons alone
+// and it registers no exit hook, so a short-lived command cannot take the lab down with it.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { deleteNamespace, deleteNamespaceSync } from './netns.js';
 import { createOwnedDir } from './owned-dir.js';
-import { isAlive, readPidFile, stopProcess } from './process.js';
+import { commandLineOf, isAlive, readPidFile, stopProcess } from './process.js';
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 /** Namespaces the lab creates all start with this, so leftovers are recognisable. */
@@ -26,6 +30,14 @@ export interface OvsInstanceOptions {
   readonly name?: string;
   /** Directory that holds one run directory per instance; default /tmp/weir-lab. */
   readonly baseDir?: string;
+}
+
+export interface StopOptions {
+  /**
+   * An attached handle (OvsInstance.attach) does not own the instance, so its stop() leaves it
+   * running; set this to take it down anyway (e.g. `weir lab down` from another process).
+   */
+  readonly evenIfAttached?: boolean;
 }
 
 export interface OfctlOptions {
@@ -46,6 +58,7 @@ export interface BridgeOptions {
 }
 
 let counter = 0;
+const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/i;
 
 export class OvsInstance {
   private stopped = false;
@@ -54,6 +67,8 @@ export class OvsInstance {
     readonly name: string,
     readonly netns: string,
     readonly rundir: string,
+    /** False for a handle obtained with attach(): someone else started it and will stop it. */
+    readonly owned: boolean,
   ) {}
 
   /** `unix:` target of this instance's ovsdb-server. */
@@ -78,8 +93,8 @@ export class OvsInstance {
     const baseDir = options.baseDir ?? DEFAULT_LAB_BASE;
     await sweepStaleOvsInstances(baseDir);
     const name = options.name ?? `o${process.pid}x${counter++}`;
-    if (!/^[a-z0-9][a-z0-9-]{0,30}$/i.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
-    const instance = new OvsInstance(name, `${LAB_NETNS_PREFIX}${name}`, join(baseDir, name));
+    if (!NAME.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
+    const instance = new OvsInstance(name, `${LAB_NETNS_PREFIX}${name}`, join(baseDir, name), true);
     // Ownership is recorded before anything else exists, so a crash from here on is reaped.
     await createOwnedDir(baseDir, instance.rundir, `OVS instance ${name}`);
     stopAtExit(instance);
@@ -92,9 +107,28 @@ export class OvsInstance {
     return instance;
   }
 
+  /**
+   * A handle on an instance that another process started (and still owns): same sockets and
+   * helpers, no ownership. Throws when there is no such instance or its owner is dead (the next
+   * sweep will reap it).
+   */
+  static async attach(name: string, baseDir = DEFAULT_LAB_BASE): Promise<OvsInstance> {
+    if (!NAME.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
+    const rundir = join(baseDir, name);
+    const owner = await readPidFile(join(rundir, 'owner'));
+    if (owner === undefined) throw new Error(`no OVS instance ${name} under ${baseDir}`);
+    if (owner !== process.pid && !(await isAlive(owner))) {
+      throw new Error(`OVS instance ${name} belongs to a dead process (${owner}); the next sweep reaps it`);
+    }
+    const netns = (await readFile(join(rundir, 'netns'), 'utf8').catch(() => '')).trim();
+    const instance = new OvsInstance(name, netns || `${LAB_NETNS_PREFIX}${name}`, rundir, false);
+    if (!existsSync(instance.dbSocketPath))
+      throw new Error(`OVS instance ${name} has no ovsdb-server running`);
+    return instance;
+  }
+
   private async boot(): Promise<void> {
-    const r = this.rundir;
-    await writeFile(join(r, 'netns'), `${this.netns}\n`);
+    await writeFile(join(this.rundir, 'netns'), `${this.netns}\n`);
     await mkdir('/var/run/openvswitch', { recursive: true });
     await run('ip', ['netns', 'add', this.netns]);
     await run('ip', ['-n', this.netns, 'link', 'set', 'lo', 'up']);
@@ -106,9 +140,20 @@ export class OvsInstance {
       'net.ipv4.conf.all.arp_ignore=1',
     ]);
     await run('ovsdb-tool', ['create', this.dbPath, SCHEMA]);
-    const env = this.daemonEnv;
     await this.startOvsdbServer();
-    await run('ovs-vsctl', [`--db=${this.dbTarget}`, '--no-wait', 'init'], { env });
+    await run('ovs-vsctl', [`--db=${this.dbTarget}`, '--no-wait', 'init'], { env: this.daemonEnv });
+    await this.startVswitchd();
+  }
+
+  /**
+   * Starts ovs-vswitchd in this instance's namespace (at boot, or again after stopVswitchd).
+   * Resolves once it has applied the database: with --detach the launcher returns only after the
+   * daemon's first reconfiguration, so every bridge and its management socket exist by then.
+   */
+  async startVswitchd(): Promise<void> {
+    const r = this.rundir;
+    // A SIGKILLed daemon leaves its control socket behind; the new one must bind the same path.
+    await rm(this.vswitchdControlPath, { force: true });
     await run(
       'ip',
       [
@@ -119,8 +164,31 @@ export class OvsInstance {
         '-vconsole:off',
         '--detach',
       ],
-      { env },
+      { env: this.daemonEnv },
     );
+  }
+
+  /** PID of the running ovs-vswitchd, or undefined when it is not running. */
+  async vswitchdPid(): Promise<number | undefined> {
+    const pid = await readPidFile(join(this.rundir, 'ovs-vswitchd.pid'));
+    if (pid === undefined) return undefined;
+    return (await commandLineOf(pid))?.includes(this.rundir) ? pid : undefined;
+  }
+
+  /**
+   * Stops ovs-vswitchd (SIGTERM, by PID). Its datapath goes with it: flows, the tunnel neighbour
+   * cache and MAC tables are gone; the database, the namespace, the tap devices of its bridges
+   * (persistent, with their addresses) and every veth stay.
+   */
+  async stopVswitchd(): Promise<void> {
+    const pid = await readPidFile(join(this.rundir, 'ovs-vswitchd.pid'));
+    if (pid !== undefined) await stopProcess(pid, this.rundir);
+  }
+
+  /** stopVswitchd() then startVswitchd(): what a controller sees when the switch restarts. */
+  async restartVswitchd(): Promise<void> {
+    await this.stopVswitchd();
+    await this.startVswitchd();
   }
 
   /** The database file of this instance's ovsdb-server. */
@@ -233,8 +301,13 @@ export class OvsInstance {
     ]);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the daemons and removes the namespace, every host recorded under the run directory and
+   * the run directory. On an attached handle this does nothing unless `evenIfAttached` is set.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopped) return;
+    if (!this.owned && options.evenIfAttached !== true) return;
     this.stopped = true;
     forgetAtExit(this);
     await reapInstance(this.rundir, this.netns);
@@ -242,7 +315,7 @@ export class OvsInstance {
 
   /** Synchronous variant for process exit hooks, where nothing asynchronous runs any more. */
   stopSync(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.owned) return;
     this.stopped = true;
     forgetAtExit(this);
     reapInstanceSync(this.rundir, this.netns);
@@ -286,7 +359,10 @@ function reapInstanceSync(rundir: string, netns: string): void {
   rmSync(rundir, { recursive: true, force: true });
 }
 
-/** Reaps instances under `baseDir` whose owning process is dead (a previous run was killed). */
+/**
+ * Reaps instances under `baseDir` whose owning process is dead (a previous run was killed). Lab
+ * underlays are recorded the same way (owner, netns) and are reaped here too.
+ */
 export async function sweepStaleOvsInstances(baseDir = DEFAULT_LAB_BASE): Promise<number> {
   let names: string[];
   try {
