@@ -7,4 +7,17 @@ export { labPrerequisites, missingLabPrerequisites } from './prerequisites.js';
 export { LabHost, removeHostNamespace } from './host.js';
 export type { HostOptions, DhcpLeaseInfo, PingResult } from './host.js';
 export { deleteNamespace } from './netns.js';
+export {
+  UnderlayAddressPlan,
+  DEFAULT_UNDERLAY_SUBNET,
+  DEFAULT_UNDERLAY_MTU,
+  TUNNEL_OVERHEAD,
+  MAX_NODES,
+} from './address-plan.js';
+export { LabUnderlay } from './underlay.js';
+export type { LabUnderlayOptions } from './underlay.js';
+export { LabNode, nodeName, PHYSICAL_BRIDGE, UPLINK } from './node.js';
+export type { LabNodeOptions, TunnelPeer } from './node.js';
+export { LabCluster } from './cluster.js';
+export type { LabClusterOptions } from './cluster.js';
 export * from './etcd-instance.js';
