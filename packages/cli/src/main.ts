@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { runDemo } from './commands/demo.js';
 import { runHashPassword } from './commands/hash-password.js';
+import { runController, type ControllerFlags } from './commands/controller.js';
 import { runServer, type ServerFlags } from './commands/server.js';
 
 const program = new Command('weir')
@@ -37,6 +38,23 @@ program
   )
   .action(async (opts: ServerFlags) => {
     process.exitCode = await runServer(opts);
+  });
+
+program
+  .command('controller')
+  .description('the local controller of this node: compiles what its ports need into OpenFlow on br-int')
+  .option('--db <url>', 'northbound store: memory:, file:PATH or etcd://host:port[,host:port…]')
+  .option('--chassis <name>', "this node's chassis name (what ports carry in binding:host_id)")
+  .option('--ovsdb <target>', 'OVSDB server of this node (unix:PATH or tcp:HOST:PORT)')
+  .option('--bridge <name>', 'integration bridge (default br-int)')
+  .option('--tunnel-ip <ip>', 'the address other nodes send tunnel packets to')
+  .option('--openflow <target>', 'where to listen for ovs-vswitchd (default unix:<ovsdb dir>/weir-of.sock)')
+  .option('--tunnel-types <list>', 'geneve,vxlan (default both)')
+  .option('--datapath-type <type>', 'br-int datapath type: netdev (userspace) or system')
+  .option('--metrics-listen <host:port>', 'serve /metrics, /healthz, /readyz')
+  .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
+  .action(async (opts: ControllerFlags) => {
+    process.exitCode = await runController(opts);
   });
 
 program

@@ -23,3 +23,5 @@ export {
   type Logger,
   type LogLevel,
 } from './daemon/controller.js';
+export { renderMetrics } from './daemon/metrics.js';
+export { serveControllerHttp, type ControllerHttp } from './daemon/http.js';

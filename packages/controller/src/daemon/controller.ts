@@ -127,6 +127,15 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     return this.settings.generation;
   }
 
+  get chassis(): string {
+    return this.options.chassis;
+  }
+
+  /** Connected to the switch and fully synced on that connection. */
+  get isReady(): boolean {
+    return this.installer?.ready ?? false;
+  }
+
   /** Sets the bridge up, registers the chassis, subscribes, and starts serving the switch. */
   async start(): Promise<void> {
     const { platform } = this.options;
