@@ -55,6 +55,9 @@ export async function setUpBridge(db: Db, options: BridgeOptions): Promise<{ gen
     controllers: [{ target: options.controllerTarget, maxBackoff: 1000 }],
     externalIds: { [GENERATION_KEY]: String(generation) },
   });
+  // The bridge's own internal port, as `ovs-vsctl add-br` makes it (else vswitchd synthesises one
+  // and warns at every reconfiguration).
+  await ensurePort(db, { bridge: options.bridge, name: options.bridge, type: 'internal' });
   for (const type of options.tunnelTypes) {
     await ensurePort(db, {
       bridge: options.bridge,

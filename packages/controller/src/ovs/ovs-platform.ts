@@ -25,6 +25,9 @@ export class OvsPlatform implements SwitchPlatform {
   private interfaces: BridgeInterfaces | undefined;
   private listener: OpenFlowListener | undefined;
   private tunnelTypes: readonly OverlayType[] = [];
+  /** Connections that arrived before acceptConnections (the bridge dials as soon as it exists). */
+  private early: OpenFlowConnection[] = [];
+  private onConnection: ((conn: OpenFlowConnection) => void) | undefined;
 
   constructor(private readonly options: OvsPlatformOptions) {}
 
@@ -34,6 +37,10 @@ export class OvsPlatform implements SwitchPlatform {
     this.db = this.client.database(openVswitchSchema);
     // Listen before the bridge names us as its controller, so its first dial finds us.
     this.listener = new OpenFlowListener(this.options.openflow);
+    this.listener.on('switch', (conn) => {
+      if (this.onConnection !== undefined) this.onConnection(conn);
+      else this.early.push(conn);
+    });
     await this.listener.listen();
     return setUpBridge(this.db, {
       bridge: this.options.bridge,
@@ -51,7 +58,10 @@ export class OvsPlatform implements SwitchPlatform {
 
   acceptConnections(onConnection: (conn: OpenFlowConnection) => void): Promise<void> {
     if (this.listener === undefined) throw new Error('OvsPlatform: setUp() first');
-    this.listener.on('switch', onConnection);
+    this.onConnection = onConnection;
+    const early = this.early.filter((c) => !c.isClosed);
+    this.early = [];
+    for (const conn of early) onConnection(conn);
     return Promise.resolve();
   }
 
