@@ -58,7 +58,8 @@ function checkInstructions(instructions: readonly Instruction[], tableId: number
   for (let k = 0; k < instructions.length; k++) {
     const i = instructions[k] as Instruction;
     for (let j = 0; j < k; j++)
-      if (instructions[j]?.type === i.type) throw new Refusal('OFPBIC_DUP_INST', `two ${i.type} instructions`);
+      if (instructions[j]?.type === i.type)
+        throw new Refusal('OFPBIC_DUP_INST', `two ${i.type} instructions`);
     switch (i.type) {
       case 'goto_table':
         if (i.tableId <= tableId || i.tableId > LAST_GOTO_TABLE)
