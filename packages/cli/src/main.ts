@@ -6,6 +6,7 @@ import { runDemo } from './commands/demo.js';
 import { runHashPassword } from './commands/hash-password.js';
 import { runController, type ControllerFlags } from './commands/controller.js';
 import { runServer, type ServerFlags } from './commands/server.js';
+import { labCommand } from './lab/commands.js';
 
 const program = new Command('weir')
   .description('Weir: a distributed SDN controller for hybrid clouds (OpenFlow 1.3 on Open vSwitch)')
@@ -63,5 +64,7 @@ program
   .action(async () => {
     process.exitCode = await runHashPassword();
   });
+
+program.addCommand(labCommand());
 
 await program.parseAsync(process.argv);
