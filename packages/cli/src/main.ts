@@ -7,6 +7,7 @@ import { runHashPassword } from './commands/hash-password.js';
 import { runController, type ControllerFlags } from './commands/controller.js';
 import { runServer, type ServerFlags } from './commands/server.js';
 import { labCommand } from './lab/commands.js';
+import { runFlows, runTrace, type FlowsFlags, type TraceFlags } from './commands/flows.js';
 
 const program = new Command('weir')
   .description('Weir: a distributed SDN controller for hybrid clouds (OpenFlow 1.3 on Open vSwitch)')
@@ -66,5 +67,29 @@ program
   });
 
 program.addCommand(labCommand());
+
+program
+  .command('flows')
+  .description("a lab node's installed flows, with table names, priority bands and owners")
+  .requiredOption('--node <node>', 'n1…nN')
+  .option('--table <name>', 'only this table (e.g. L2Lookup)')
+  .option('--app <name>', 'only flows of this app (e.g. l2, port-security)')
+  .option('--stats', 'with packet and byte counters')
+  .option('--groups', 'also the groups')
+  .option('--state <dir>', 'lab state directory')
+  .action(async (opts: FlowsFlags) => {
+    process.exitCode = await runFlows(opts);
+  });
+
+program
+  .command('trace')
+  .description("trace a packet through a lab node's pipeline (ofproto/trace, annotated with table names)")
+  .argument('[flow]', 'ovs-ofctl flow syntax, e.g. arp,arp_op=1,arp_tpa=10.0.0.5')
+  .requiredOption('--node <node>', 'n1…nN')
+  .option('--from <vm>', 'the packet enters from this VM (sets in_port and dl_src)')
+  .option('--state <dir>', 'lab state directory')
+  .action(async (flow: string | undefined, opts: TraceFlags) => {
+    process.exitCode = await runTrace(flow, opts);
+  });
 
 await program.parseAsync(process.argv);

@@ -198,6 +198,11 @@ export class Installer extends EventEmitter<InstallerEvents> {
         this.rejected.set(owner, work.sent.get(owner));
         this.stats.rejectedOwners++;
         this.emit('rejected', owner, error);
+        // OVS refuses some messages when they are added to a bundle yet commits the rest (the
+        // fake switch reproduces it): the groups on the switch are read again, so the retry
+        // modifies groups that this attempt added instead of adding them twice. Flow adds and
+        // cookie-exact deletes are idempotent.
+        await this.readGroups(conn);
         work = this.without(work, owner);
         continue;
       }
@@ -207,6 +212,13 @@ export class Installer extends EventEmitter<InstallerEvents> {
       this.commit(work);
       return;
     }
+  }
+
+  private async readGroups(conn: OpenFlowConnection): Promise<void> {
+    const replies = await conn.multipart({ kind: 'group_desc' });
+    this.switchGroups.clear();
+    for (const r of replies)
+      if (r.kind === 'group_desc') for (const g of r.groups) this.switchGroups.add(g.groupId);
   }
 
   /** The same batch without one owner's messages (rebuilt from the same before/after). */
