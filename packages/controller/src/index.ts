@@ -25,3 +25,5 @@ export {
 } from './daemon/controller.js';
 export { renderMetrics } from './daemon/metrics.js';
 export { serveControllerHttp, type ControllerHttp } from './daemon/http.js';
+export { FakePlatform, FAKE_TUNNEL_PORTS } from './ovs/fake-platform.js';
+export * from './fake-switch/index.js';

@@ -342,14 +342,15 @@ export class LocalController extends EventEmitter<ControllerEvents> {
   /** Ports that became local wait for their flows; ports that stopped being local go DOWN. */
   private trackLocalPorts(): void {
     const local = this.engine.data(this.graph.localPorts).byPort;
-    const ports = this.engine.input(this.graph.ports).current;
     for (const id of [...this.localMirror]) {
       if (local.has(id)) continue;
       this.localMirror.delete(id);
       this.pendingActive.delete(id);
-      const port = ports.get(id);
-      if (port !== undefined && port.hostId === this.options.chassis) this.status.want(id, 'DOWN');
-      else this.status.forget(id);
+      // DOWN whatever the reason it left (unplugged, admin down, deleted, bound elsewhere): the
+      // write is guarded by the binding (core's setPortStatus boundTo), so a port now bound to
+      // another chassis is left to that chassis, and a deleted one is simply not found. Its
+      // network may be gone from this controller already (the last interface left).
+      this.status.reportOnce(id, 'DOWN');
     }
     const outcome = this.engine.outcome(this.graph.localPorts);
     const candidates = outcome.kind === 'changed' ? outcome.changes.keys() : local.keys();

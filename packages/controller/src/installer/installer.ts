@@ -313,7 +313,9 @@ export class Installer extends EventEmitter<InstallerEvents> {
     const wanted = new Set<string>();
     for (const flows of this.installed.values())
       for (const f of flows.flows) wanted.add(`${flowIdentity(f)}|${f.cookie}`);
-    const usedGroups = new Set<number>(this.switchGroups);
+    // Groups a desired flow uses, plus (below) groups that flows not ours use.
+    const usedGroups = new Set<number>();
+    for (const flows of this.installed.values()) for (const g of flows.groups) usedGroups.add(g.mod.groupId);
     let swept = 0;
     for (const f of onSwitch) {
       const parts = parseCookie(f.cookie);
@@ -336,8 +338,9 @@ export class Installer extends EventEmitter<InstallerEvents> {
     }
     this.stats.sweptFlows += swept;
     for (const id of foundGroups) {
-      if (!usedGroups.has(id))
-        messages.push({ type: 'group_mod', command: 'delete', groupType: 'all', groupId: id, buckets: [] });
+      if (usedGroups.has(id)) continue;
+      messages.push({ type: 'group_mod', command: 'delete', groupType: 'all', groupId: id, buckets: [] });
+      this.switchGroups.delete(id);
     }
     return messages;
   }

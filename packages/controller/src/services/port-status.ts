@@ -25,6 +25,8 @@ export class PortStatusReporter {
   /** What the store says (from the watch), for ports this controller sees. */
   private readonly stored = new Map<string, Status>();
   private readonly queue = new Set<string>();
+  /** Ports whose wanted status is reported once, then forgotten (reportOnce). */
+  private readonly once = new Set<string>();
   private inFlight = 0;
   private closed = false;
   private readonly concurrency: number;
@@ -52,13 +54,26 @@ export class PortStatusReporter {
 
   want(id: string, status: Status): void {
     this.wanted.set(id, status);
+    this.once.delete(id);
     if (this.stored.get(id) !== status) this.enqueue(id);
+  }
+
+  /**
+   * Reports `status` once and then forgets the port: for a port that just left this chassis
+   * (unplugged, admin down), whose network this controller may no longer hold.
+   */
+  reportOnce(id: string, status: Status): void {
+    this.wanted.set(id, status);
+    this.once.add(id);
+    this.stored.delete(id);
+    this.enqueue(id);
   }
 
   /** Nothing to report for this port any more (it left this chassis). */
   forget(id: string): void {
     this.wanted.delete(id);
     this.queue.delete(id);
+    this.once.delete(id);
   }
 
   close(): void {
@@ -83,7 +98,10 @@ export class PortStatusReporter {
       const id = this.queue.values().next().value as string;
       this.queue.delete(id);
       const status = this.wanted.get(id);
-      if (status === undefined || this.stored.get(id) === status) continue;
+      if (status === undefined || this.stored.get(id) === status) {
+        if (this.once.has(id)) this.forget(id);
+        continue;
+      }
       this.inFlight++;
       void this.write(id, status, 0);
     }
@@ -99,7 +117,10 @@ export class PortStatusReporter {
       const port = await setPortStatus(this.ctx, id, status, { boundTo: this.chassis });
       this.stats.writes++;
       // What the store holds now (our write, or someone else's binding): the watch confirms it too.
-      if (port !== undefined && port.binding.hostId === this.chassis) this.stored.set(id, port.status);
+      if (this.once.has(id) && this.wanted.get(id) === status) {
+        this.forget(id);
+        this.stored.delete(id);
+      } else if (port !== undefined && port.binding.hostId === this.chassis) this.stored.set(id, port.status);
       this.inFlight--;
     } catch (error) {
       this.stats.failures++;
