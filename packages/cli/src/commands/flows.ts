@@ -114,6 +114,25 @@ export function annotateTrace(text: string): string {
     .join('\n');
 }
 
+/**
+ * The packet `flow` as `vm` would send it: its port and MAC, and — unless the flow says otherwise —
+ * its address as ARP sender or IP source, and broadcast as an ARP request's destination.
+ */
+export function fromVm(
+  flow: string,
+  vm: { readonly nic: string; readonly mac: string; readonly ip?: string },
+): string {
+  const has = (field: string): boolean => new RegExp(`(^|,)${field}=`).test(flow);
+  const fields = [`in_port=${vm.nic}`, `dl_src=${vm.mac}`];
+  const arp = /(^|,)arp(,|$)/.test(flow);
+  const ip = /(^|,)(ip|icmp|tcp|udp|sctp)(,|$)/.test(flow);
+  if (arp && !has('arp_sha')) fields.push(`arp_sha=${vm.mac}`);
+  if (arp && !has('arp_spa') && vm.ip !== undefined) fields.push(`arp_spa=${vm.ip}`);
+  if (arp && !has('dl_dst')) fields.push('dl_dst=ff:ff:ff:ff:ff:ff');
+  if (ip && !has('nw_src') && !has('ip_src') && vm.ip !== undefined) fields.push(`nw_src=${vm.ip}`);
+  return flow === '' ? fields.join(',') : `${flow},${fields.join(',')}`;
+}
+
 export interface TraceFlags {
   readonly node?: string;
   readonly from?: string;
@@ -128,7 +147,7 @@ export async function runTrace(flow: string | undefined, flags: TraceFlags): Pro
     if (flags.from !== undefined) {
       const vm = state?.vms.find((v) => v.name === flags.from && v.node === node.name);
       if (vm === undefined) throw new FlowsError(`--from: no VM ${flags.from} on ${node.name}`);
-      spec = `in_port=${vm.nic},dl_src=${vm.mac}${spec === '' ? '' : `,${spec}`}`;
+      spec = fromVm(spec, vm);
     }
     if (spec === '')
       throw new FlowsError('give a flow, e.g. in_port=vm1,arp,arp_op=1,arp_tpa=10.0.0.5 (see ovs-fields(7))');
