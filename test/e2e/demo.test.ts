@@ -3,7 +3,7 @@
 // OpenFlow library installed, and nothing is left behind afterwards.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runSingleSwitchDemo, DEMO_TOPOLOGY } from '@weir/cli';
+import { runLabDemo, runSingleSwitchDemo, DEMO_TOPOLOGY } from '@weir/cli';
 import { run } from '@weir/lab';
 
 async function labNamespaces(name: string): Promise<string[]> {
@@ -42,5 +42,21 @@ describe('one-switch scenario (weir demo)', () => {
       l2.join('\n'),
     );
     assert.deepEqual(await labNamespaces(name), [], 'no namespace left behind');
+  });
+});
+
+describe('weir demo (three-node lab)', () => {
+  it('pings across nodes on Geneve and VXLAN, isolates equal CIDRs, drops a forged source, restarts a controller without loss', async () => {
+    const name = `ld${process.pid % 10000}`;
+    const result = await runLabDemo({ name });
+    assert.ok(result.pings.length >= 8);
+    for (const p of result.pings) assert.equal(p.received, p.sent, `${p.from} -> ${p.to}`);
+    assert.equal(result.isolated, true);
+    assert.equal(result.spoofDropped, true);
+    assert.equal(result.restart.received, result.restart.sent);
+    assert.ok(result.restart.sent >= 100);
+    assert.equal(result.restart.generation, 2);
+    assert.equal(result.ok, true);
+    assert.deepEqual(await labNamespaces(name), [], 'the demo removed its namespaces');
   });
 });

@@ -15,10 +15,16 @@ const program = new Command('weir')
 
 program
   .command('demo')
-  .description('run the one-machine demo: real Open vSwitch, DHCP, ARP and ping between namespaces')
+  .description(
+    'run the demo: a three-node lab, the API, a controller per node, real packets between namespaces',
+  )
   .option('--json', 'print the result as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    process.exitCode = await runDemo({ json: opts.json === true });
+  .option(
+    '--single-switch',
+    'the one-switch scenario instead (DHCP, ARP and ping answered by a packet-in responder)',
+  )
+  .action(async (opts: { json?: boolean; singleSwitch?: boolean }) => {
+    process.exitCode = await runDemo({ json: opts.json === true, singleSwitch: opts.singleSwitch === true });
   });
 
 program
