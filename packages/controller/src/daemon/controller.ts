@@ -18,7 +18,7 @@ import {
   type CoreConfig,
   type CoreContext,
 } from '@weir/core';
-import { Engine, EngineRunError, type EngineStats } from '@weir/engine';
+import { Engine, EngineRunError, type EngineStats, type KeyedChanges, type NodeOutcome } from '@weir/engine';
 import type { Lease, Store } from '@weir/nbdb';
 import type { OpenFlowConnection } from '@weir/openflow';
 import type { OwnerFlows } from '../apps/compose.js';
@@ -60,6 +60,8 @@ export interface ControllerStats {
   readonly packetIn: PacketInStats;
   readonly portStatus: PortStatusStats;
   readonly localPorts: number;
+  /** Interfaces here whose port is bound to another chassis or to none. */
+  readonly pluggedNotServed: number;
   readonly desiredOwners: number;
   readonly desiredFlows: number;
   readonly engineRuns: number;
@@ -95,6 +97,8 @@ export class LocalController extends EventEmitter<ControllerEvents> {
   private readonly pendingActive = new Map<string, string>();
   /** Mirror of the engine's local ports, to see which left. */
   private readonly localMirror = new Set<string>();
+  /** Interfaces here whose port is bound to another chassis (or to none): not served, reported. */
+  private readonly notServed = new Map<string, string>();
   private counters = { runs: 0, runFailures: 0, lastRunMs: 0 };
   private readonly log: Logger;
   private readonly tunnelTypes: readonly OverlayType[];
@@ -216,6 +220,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       packetIn: { ...this.packetIns.stats },
       portStatus: { ...this.status.stats },
       localPorts: this.engine.data(this.graph.localPorts).byPort.size,
+      pluggedNotServed: this.notServed.size,
       desiredOwners: owners.size,
       desiredFlows: flows,
       engineRuns: this.counters.runs,
@@ -336,7 +341,39 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     else if (flows.kind === 'recomputed')
       this.installer?.markDirty(this.engine.data(this.graph.flows).owners.keys());
     this.trackLocalPorts();
+    this.trackNotServed();
     this.reportInstalled();
+  }
+
+  /**
+   * A port plugged here but bound elsewhere (or unbound) is not served here — the binding decides
+   * (docs/adr/0011-local-controller.md). Say so once per (port, binding), looking only at the
+   * interfaces and ports that changed in this run.
+   */
+  private trackNotServed(): void {
+    const interfaces = this.engine.input(this.graph.interfaces).current;
+    const ports = this.engine.input(this.graph.ports).current;
+    const touched = new Set<string>();
+    const collect = (outcome: NodeOutcome<KeyedChanges<string, unknown>>): void => {
+      if (outcome.kind === 'changed') for (const id of outcome.changes.keys()) touched.add(id);
+      else if (outcome.kind === 'recomputed') for (const id of interfaces.keys()) touched.add(id);
+    };
+    collect(this.engine.outcome(this.graph.interfaces));
+    collect(this.engine.outcome(this.graph.ports));
+    for (const id of touched) {
+      const port = ports.get(id);
+      const foreign = interfaces.has(id) && port !== undefined && port.hostId !== this.options.chassis;
+      if (!foreign) {
+        this.notServed.delete(id);
+        continue;
+      }
+      if (this.notServed.get(id) === port.hostId) continue;
+      this.notServed.set(id, port.hostId);
+      this.log('warn', 'a port is plugged here but bound elsewhere: not served here (the binding decides)', {
+        port: id,
+        boundTo: port.hostId === '' ? '(unbound)' : port.hostId,
+      });
+    }
   }
 
   /** Ports that became local wait for their flows; ports that stopped being local go DOWN. */

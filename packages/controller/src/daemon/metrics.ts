@@ -38,6 +38,13 @@ export function renderMetrics(all: readonly ControllerStats[]): string {
     add('weir_controller_generation', 'gauge', 'Cookie generation of this controller run', c, s.generation);
     add('weir_controller_connected', 'gauge', '1 while the switch is connected', c, s.connected ? 1 : 0);
     add('weir_controller_local_ports', 'gauge', 'Ports bound and plugged on this chassis', c, s.localPorts);
+    add(
+      'weir_controller_plugged_not_served',
+      'gauge',
+      'Interfaces here whose port is bound elsewhere or unbound',
+      c,
+      s.pluggedNotServed,
+    );
     add('weir_controller_desired_flows', 'gauge', 'Flows the engine wants installed', c, s.desiredFlows);
     add('weir_controller_desired_owners', 'gauge', 'Objects that own flows', c, s.desiredOwners);
     add('weir_controller_engine_runs_total', 'counter', 'Engine runs', c, s.engineRuns);

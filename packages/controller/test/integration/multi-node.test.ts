@@ -183,11 +183,14 @@ describe('three nodes, one controller each (real packets)', () => {
       binding: { hostId: 'n2' },
     });
     await lab.plug('stray', lab.cluster.node(3), port, 24);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor('n3 reports the foreign plug', () =>
+      lab.controllers[2]?.stats().pluggedNotServed === 1 ? true : undefined,
+    );
     assert.notEqual((await lab.store.get('logical_port', port.id))?.status, 'ACTIVE');
     const r = await vm('stray').ping(ipOf(bluePorts[0] as LogicalPort), 2, 3);
     assert.equal(r.received, 0, 'a port bound to n2 but plugged on n3 passed traffic on n3');
     await lab.unplug('stray');
+    await waitFor('cleared', () => (lab.controllers[2]?.stats().pluggedNotServed === 0 ? true : undefined));
   });
 
   it('deleting a port stops its traffic', async () => {
