@@ -7,9 +7,10 @@
 // source address dropped at its port, and a controller restarted under a continuous ping with no
 // packet lost. Every step is timed; everything is removed at the end, also on failure.
 import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
-import { LocalController, OvsPlatform, namedFlowText } from '@weir/controller';
+import { namedFlowText, type LocalController } from '@weir/controller';
 import { LabCluster, LabHost, type LabNode } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
+import { labNodeController } from '../lab/node-controller.js';
 
 export interface LabDemoResult {
   readonly ok: boolean;
@@ -74,17 +75,7 @@ export async function runLabDemo(options: LabDemoOptions = {}): Promise<LabDemoR
   const startController = async (node: LabNode): Promise<LocalController> => {
     const s = await openStore(storeUrl);
     stores.push(s);
-    const c = new LocalController({
-      store: s,
-      chassis: `n${node.index}`,
-      tunnelIp: node.tunnelIp,
-      platform: new OvsPlatform({
-        ovsdb: node.dbTarget,
-        bridge: 'br-int',
-        openflow: node.controllerTarget,
-        datapathType: 'netdev',
-      }),
-    });
+    const c = labNodeController(node, s);
     await c.start();
     return c;
   };

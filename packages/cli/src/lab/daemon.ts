@@ -13,10 +13,11 @@ import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
-import { LocalController, OvsPlatform, serveControllerHttp, type ControllerHttp } from '@weir/controller';
+import { serveControllerHttp, type ControllerHttp, type LocalController } from '@weir/controller';
 import { EtcdInstance, LabCluster, stopProcess, type LabNode } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
 import { jsonLogger } from '../commands/controller.js';
+import { labNodeController } from './node-controller.js';
 import { cloudsYaml, writeLabState, type LabNodeState, type LabState } from './state.js';
 
 export interface DaemonOptions {
@@ -209,18 +210,7 @@ export class LabDaemon {
     if (this.inProcess.has(chassis)) return;
     // memory: a client of its own (its own lease); file: the one client this process may have.
     const store = this.mode === 'memory' ? await openStore(this.storeUrl) : (this.sharedStore as Store);
-    const controller = new LocalController({
-      store,
-      chassis,
-      tunnelIp: node.tunnelIp,
-      platform: new OvsPlatform({
-        ovsdb: node.dbTarget,
-        bridge: 'br-int',
-        openflow: node.controllerTarget,
-        datapathType: 'netdev',
-      }),
-      log: jsonLogger(`controller/${chassis}`, 'warn'),
-    });
+    const controller = labNodeController(node, store, { log: jsonLogger(`controller/${chassis}`, 'warn') });
     await controller.start();
     this.inProcess.set(chassis, { controller, store });
     this.setNode(chassis, { controller: 'running' });

@@ -13,22 +13,9 @@ import {
 import { LabHost, OvsInstance } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
 import { LocalController, OvsPlatform } from '../../src/index.js';
+import { waitFor } from './harness.js';
 
 const PROJECT = 'a'.repeat(32);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('controller on one real ovs-vswitchd', () => {
   let ovs: OvsInstance;

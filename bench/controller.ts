@@ -1,0 +1,427 @@
+// The local controller's figures (issue W4), measured on real Open vSwitch nodes of the lab and,
+// for 50 chassis, on the in-process fake switch:
+//
+//   latency   API port create → flows installed on its node and status ACTIVE, p50/p99, with
+//             1,000 and 10,000 existing ports (OVN's workload shape: 3 real nodes + chassis that
+//             exist only in the store, network i on chassis i mod N, 100 ports per network). Two
+//             paths: create-then-plug (Nova's order: POST the port bound to the node, plug the VIF
+//             over OVSDB, wait for ACTIVE) and bind-a-plugged-port (PUT binding:host_id on a port
+//             whose VIF is plugged — the same step as OVN's `lsp-add … --wait=hv` with the OVS
+//             port already there).
+//   converge  10,000 ports in 100 networks over 3 nodes, created through the API and plugged as
+//             they come: first write → every port ACTIVE on every node; flows per node, controller
+//             RSS, and the CPU of one single-port change (with zero recomputes) at that size.
+//   fake      50 chassis on the fake switch in one process: 10,000 ports, convergence time and
+//             memory per chassis.
+//
+// Modes (WEIR_BENCH_MODE=memory,etcd; default both): memory = one process, the embedded store
+// (Weir's all-in-one mode); etcd = a private etcd, the API server and each controller their own
+// process (so RSS and CPU are per controller). WEIR_BENCH_OVN=1 runs OVN (../shared/peers/ovn) on
+// the same shapes in the same run, side by side.
+//   node --import tsx bench/controller.ts [latency] [converge] [fake]
+import {
+  DEFAULT_CONFIG,
+  adminActor,
+  createContext,
+  createNetwork,
+  createPorts,
+  createSubnet,
+  registerChassis,
+  type CoreContext,
+} from '@weir/core';
+import { FakePlatform, LocalController } from '@weir/controller';
+import { openStore } from '@weir/nbdb';
+import { BenchCluster, StatusWatch, type BenchMode } from './lib/cluster.js';
+import { fmt, machineLine, median, percentile } from './lib/stats.js';
+
+const actor = adminActor('0000000000000000000000000000000a');
+const args = process.argv.slice(2);
+const wants = (s: string): boolean => args.length === 0 || args.includes(s);
+const MODES = (process.env.WEIR_BENCH_MODE ?? 'memory,etcd').split(',') as BenchMode[];
+const SAMPLES = Number(process.env.WEIR_BENCH_SAMPLES ?? 60);
+const OVN = process.env.WEIR_BENCH_OVN === '1';
+
+const cidrOf = (i: number): string => `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24`;
+
+interface Workload {
+  /** network id → the chassis its ports are bound to (one, or several round robin). */
+  readonly networks: { id: string; chassis: string[] }[];
+}
+
+async function makeNetworks(
+  ctx: CoreContext,
+  count: number,
+  chassisOf: (i: number) => string[],
+): Promise<Workload> {
+  const networks: Workload['networks'] = [];
+  for (let i = 0; i < count; i++) {
+    const n = await createNetwork(ctx, actor, { name: `bench-${i}` });
+    await createSubnet(ctx, actor, { networkId: n.id, cidr: cidrOf(i) });
+    networks.push({ id: n.id, chassis: chassisOf(i) });
+  }
+  return { networks };
+}
+
+/** `perNetwork` ports in every network, bound round robin to its chassis; returns ids by chassis. */
+async function fillPorts(ctx: CoreContext, w: Workload, perNetwork: number): Promise<Map<string, string[]>> {
+  const byChassis = new Map<string, string[]>();
+  for (const net of w.networks) {
+    for (let start = 0; start < perNetwork; start += 100) {
+      const inputs = Array.from({ length: Math.min(100, perNetwork - start) }, (_, k) => ({
+        networkId: net.id,
+        binding: { hostId: net.chassis[(start + k) % net.chassis.length] as string },
+      }));
+      for (const p of await createPorts(ctx, actor, inputs)) {
+        const list = byChassis.get(p.binding.hostId) ?? [];
+        list.push(p.id);
+        byChassis.set(p.binding.hostId, list);
+      }
+    }
+  }
+  return byChassis;
+}
+
+async function registerFakeChassis(ctx: CoreContext, from: number, to: number): Promise<void> {
+  for (let i = from; i <= to; i++) {
+    await registerChassis(
+      ctx,
+      {
+        name: `n${i}`,
+        tunnelIp: `10.255.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        tunnelTypes: ['geneve', 'vxlan'],
+      },
+      undefined,
+    );
+  }
+}
+
+const ms = (x: number): string => `${fmt(x, 1)} ms`;
+
+// ---- latency ---------------------------------------------------------------------------------
+
+interface LatencyFigures {
+  readonly mode: BenchMode;
+  readonly existing: number;
+  readonly createPlug: number[];
+  readonly api: number[];
+  readonly plug: number[];
+  readonly plugToActive: number[];
+  readonly bind: number[];
+  readonly flowsNode1: number;
+  readonly heldNode1: number;
+}
+
+async function latency(mode: BenchMode, existing: number): Promise<LatencyFigures> {
+  const real = 3;
+  const chassisCount = existing >= 10_000 ? 100 : 10;
+  const cluster = await BenchCluster.start({
+    mode,
+    nodes: real,
+    name: `bl${existing === 1000 ? 1 : 10}${mode[0]}`,
+  });
+  try {
+    await registerFakeChassis(cluster.ctx, real + 1, chassisCount);
+    const w = await makeNetworks(cluster.ctx, existing / 100, (i) => [`n${(i % chassisCount) + 1}`]);
+    const byChassis = await fillPorts(cluster.ctx, w, 100);
+    for (let n = 1; n <= real; n++) await cluster.plugMany(n, byChassis.get(`n${n}`) ?? []);
+    await cluster.status.allActive(
+      [1, 2, 3].flatMap((n) => byChassis.get(`n${n}`) ?? []),
+      300_000,
+    );
+    const netOf = (node: number): string =>
+      (w.networks.find((x) => x.chassis[0] === `n${node}`) as { id: string }).id;
+    const f: LatencyFigures = {
+      mode,
+      existing,
+      createPlug: [],
+      api: [],
+      plug: [],
+      plugToActive: [],
+      bind: [],
+      flowsNode1: 0,
+      heldNode1: 0,
+    };
+    for (let s = 0; s < SAMPLES + 5; s++) {
+      const node = (s % real) + 1;
+      // Create, then plug (Nova's order).
+      const t0 = performance.now();
+      const created = await cluster.call<{ port: { id: string } }>('POST', '/v2.0/ports', {
+        port: { network_id: netOf(node), 'binding:host_id': `n${node}` },
+      });
+      const t1 = performance.now();
+      const active = cluster.status.active(created.port.id);
+      await cluster.plugOne(node, created.port.id);
+      const t2 = performance.now();
+      const t3 = await active;
+      // Bind a port whose VIF is plugged already (the step OVN's lsp-add --wait=hv measures).
+      const unbound = await cluster.call<{ port: { id: string } }>('POST', '/v2.0/ports', {
+        port: { network_id: netOf(node) },
+      });
+      await cluster.plugOne(node, unbound.port.id);
+      await new Promise((r) => setTimeout(r, 30));
+      const b0 = performance.now();
+      const bound = cluster.status.active(unbound.port.id);
+      await cluster.call('PUT', `/v2.0/ports/${unbound.port.id}`, {
+        port: { 'binding:host_id': `n${node}` },
+      });
+      const b1 = await bound;
+      if (s < 5) continue; // warm-up
+      f.createPlug.push(t3 - t0);
+      f.api.push(t1 - t0);
+      f.plug.push(t2 - t1);
+      f.plugToActive.push(t3 - t2);
+      f.bind.push(b1 - b0);
+    }
+    const c1 = await cluster.controller(1);
+    return { ...f, flowsNode1: c1.flows, heldNode1: c1.heldPorts };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+function printLatency(f: LatencyFigures): void {
+  const line = (label: string, xs: number[]): string =>
+    `    ${label.padEnd(34)} p50 ${ms(median(xs)).padStart(10)}  p99 ${ms(percentile(xs, 99)).padStart(10)}`;
+  console.log(
+    `  ${f.mode}, ${fmt(f.existing)} existing ports (n${1}: ${fmt(f.heldNode1)} ports held, ${fmt(f.flowsNode1)} flows), ${f.createPlug.length} samples:`,
+  );
+  console.log(line('create → plug → ACTIVE (total)', f.createPlug));
+  console.log(line('  of which API POST', f.api));
+  console.log(line('  of which OVSDB plug', f.plug));
+  console.log(line('  of which plug → ACTIVE', f.plugToActive));
+  console.log(line('bind plugged port → ACTIVE', f.bind));
+}
+
+// ---- converge --------------------------------------------------------------------------------
+
+interface ConvergeFigures {
+  readonly mode: BenchMode;
+  readonly ports: number;
+  readonly totalS: number;
+  readonly writesS: number;
+  readonly nodes: {
+    flows: number;
+    switchFlows: number;
+    localPorts: number;
+    rssMiB?: number;
+    peakRssMiB?: number;
+  }[];
+  readonly changeCpuMs?: number;
+  readonly changeRecomputes: number;
+  readonly changeWallMs: number;
+}
+
+async function converge(mode: BenchMode): Promise<ConvergeFigures> {
+  const cluster = await BenchCluster.start({ mode, nodes: 3, name: `bc${mode[0]}` });
+  try {
+    const t0 = performance.now();
+    const nets: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const n = await cluster.call<{ network: { id: string } }>('POST', '/v2.0/networks', {
+        network: { name: `c${i}` },
+      });
+      await cluster.call('POST', '/v2.0/subnets', {
+        subnet: { network_id: n.network.id, cidr: cidrOf(i), ip_version: 4 },
+      });
+      nets.push(n.network.id);
+    }
+    const all: string[] = [];
+    const plugs: Promise<void>[] = [];
+    // 100 requests of 100 ports, 4 in flight; each batch plugged on its nodes as soon as it exists.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < 100) {
+          const i = next++;
+          const r = await cluster.call<{ ports: { id: string; 'binding:host_id': string }[] }>(
+            'POST',
+            '/v2.0/ports',
+            {
+              ports: Array.from({ length: 100 }, (_, k) => ({
+                network_id: nets[i],
+                'binding:host_id': `n${(k % 3) + 1}`,
+              })),
+            },
+          );
+          for (const n of [1, 2, 3]) {
+            const ids = r.ports.filter((p) => p['binding:host_id'] === `n${n}`).map((p) => p.id);
+            all.push(...ids);
+            plugs.push(cluster.plugMany(n, ids));
+          }
+        }
+      }),
+    );
+    const writesS = (performance.now() - t0) / 1000;
+    await Promise.all(plugs);
+    await cluster.status.allActive(all, 900_000);
+    const totalS = (performance.now() - t0) / 1000;
+    const nodes = [];
+    for (const n of [1, 2, 3]) {
+      const c = await cluster.controller(n);
+      nodes.push({
+        flows: c.flows,
+        switchFlows: await cluster.flowCount(n),
+        localPorts: c.localPorts,
+        ...(c.rssMiB === undefined ? {} : { rssMiB: c.rssMiB }),
+        ...(c.peakRssMiB === undefined ? {} : { peakRssMiB: c.peakRssMiB }),
+      });
+    }
+    // One port changes at a time (its allowed address pairs: new flows), 100 times.
+    const before = await cluster.controller(1);
+    const port = all[0] as string;
+    const started = performance.now();
+    for (let k = 0; k < 100; k++) {
+      await cluster.call('PUT', `/v2.0/ports/${port}`, {
+        port: { allowed_address_pairs: [{ ip_address: `10.250.${k}.1` }] },
+      });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const changeWallMs = (performance.now() - started) / 100;
+    const after = await cluster.controller(1);
+    return {
+      mode,
+      ports: all.length,
+      totalS,
+      writesS,
+      nodes,
+      ...(before.cpuSeconds === undefined || after.cpuSeconds === undefined
+        ? {}
+        : { changeCpuMs: ((after.cpuSeconds - before.cpuSeconds) * 1000) / 100 }),
+      changeRecomputes: after.recomputes - before.recomputes,
+      changeWallMs,
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+function printConverge(f: ConvergeFigures): void {
+  console.log(
+    `  ${f.mode}: ${fmt(f.ports)} ports in 100 networks over 3 nodes: first write → all ACTIVE ${fmt(f.totalS, 1)} s (API writes done at ${fmt(f.writesS, 1)} s)`,
+  );
+  f.nodes.forEach((n, i) =>
+    console.log(
+      `    n${i + 1}: ${fmt(n.localPorts)} local ports, ${fmt(n.flows)} flows desired, ${fmt(n.switchFlows)} on the switch` +
+        (n.rssMiB === undefined
+          ? ''
+          : `, controller RSS ${fmt(n.rssMiB)} MiB (peak ${fmt(n.peakRssMiB ?? 0)} MiB)`),
+    ),
+  );
+  console.log(
+    `    one port's change ×100: ${f.changeRecomputes} recomputes` +
+      (f.changeCpuMs === undefined
+        ? ''
+        : `, controller CPU ${fmt(f.changeCpuMs, 2)} ms per change (process CPU / 100)`),
+  );
+}
+
+// ---- fake ------------------------------------------------------------------------------------
+
+interface FakeFigures {
+  readonly chassis: number;
+  readonly ports: number;
+  readonly totalS: number;
+  readonly heapPerChassisMiB: number;
+  readonly rssPerChassisMiB: number;
+  readonly flowsPerChassis: number;
+  readonly switchFlowBytes: number;
+}
+
+async function fake(chassisCount: number, ports: number, networks: number): Promise<FakeFigures> {
+  const url = `memory:fake-bench`;
+  const store = await openStore(url);
+  const ctx = createContext(store, {
+    defaultQuotas: { ...DEFAULT_CONFIG.defaultQuotas, network: -1, subnet: -1, port: -1 },
+  });
+  global.gc?.();
+  const heap0 = process.memoryUsage();
+  const controllers: LocalController[] = [];
+  const platforms: FakePlatform[] = [];
+  for (let c = 1; c <= chassisCount; c++) {
+    const platform = new FakePlatform({ datapathId: BigInt(c) });
+    const controller = new LocalController({
+      store: await openStore(url),
+      chassis: `f${c}`,
+      tunnelIp: `10.254.${Math.floor(c / 250)}.${(c % 250) + 1}`,
+      platform,
+    });
+    await controller.start();
+    controllers.push(controller);
+    platforms.push(platform);
+  }
+  // Each network spans 3 chassis (a realistic spread: a tenant's VMs on a few nodes).
+  const w = await makeNetworks(ctx, networks, (i) =>
+    [0, 1, 2].map((k) => `f${((i + k) % chassisCount) + 1}`),
+  );
+  const t0 = performance.now();
+  const byChassis = await fillPorts(ctx, w, ports / networks);
+  let ofport = 1;
+  for (const [chassis, ids] of byChassis) {
+    const platform = platforms[Number(chassis.slice(1)) - 1] as FakePlatform;
+    for (const id of ids) platform.plug(id, ofport++);
+  }
+  const statusWatch = new StatusWatch(store);
+  await statusWatch.allActive([...byChassis.values()].flat(), 600_000);
+  const totalS = (performance.now() - t0) / 1000;
+  await Promise.all(controllers.map((c) => c.settled()));
+  global.gc?.();
+  const heap1 = process.memoryUsage();
+  const flows = controllers.map((c) => c.stats().desiredFlows);
+  const switchFlows = platforms.reduce((n, p) => n + p.switch.flowCount, 0);
+  statusWatch.close();
+  for (const c of controllers) await c.stop();
+  await store.close();
+  return {
+    chassis: chassisCount,
+    ports,
+    totalS,
+    heapPerChassisMiB: (heap1.heapUsed - heap0.heapUsed) / 2 ** 20 / chassisCount,
+    rssPerChassisMiB: (heap1.rss - heap0.rss) / 2 ** 20 / chassisCount,
+    flowsPerChassis: median(flows),
+    switchFlowBytes: switchFlows,
+  };
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+console.log(machineLine());
+if (wants('latency')) {
+  console.log(
+    '\nport create → flows installed and ACTIVE (3 real nodes; the rest of the chassis exist only in the store)',
+  );
+  for (const mode of MODES)
+    for (const existing of [1000, 10_000]) printLatency(await latency(mode, existing));
+}
+if (wants('converge')) {
+  console.log('\nconvergence: 10,000 ports, 100 networks, 3 real nodes, through the API');
+  for (const mode of MODES) printConverge(await converge(mode));
+}
+if (wants('fake')) {
+  console.log('\nfake switch: 50 chassis in one process, 10,000 ports in 100 networks (each on 3 chassis)');
+  const f = await fake(50, 10_000, 100);
+  console.log(
+    `  first write → all ACTIVE ${fmt(f.totalS, 1)} s; per chassis: ${fmt(f.flowsPerChassis)} flows (median), ` +
+      `heap ${fmt(f.heapPerChassisMiB, 1)} MiB, RSS ${fmt(f.rssPerChassisMiB, 1)} MiB (controller + its fake switch's tables + its store client)`,
+  );
+}
+if (OVN) {
+  const { runOvnPeer, describeOvnResult } = await import('./peers/ovn/ovn-peer.js');
+  console.log('\nOVN (peer), same shapes, same run:');
+  for (const [nfake, ns] of [
+    [7, 10],
+    [97, 100],
+  ] as const) {
+    const r = await runOvnPeer({
+      nch: 3,
+      nfake,
+      ns,
+      pps: 100,
+      nlb: 0,
+      nbe: 0,
+      reps: 5,
+      label: `weir-peer-${ns}`,
+    });
+    for (const l of describeOvnResult(r)) console.log(`  ${l}`);
+  }
+}
