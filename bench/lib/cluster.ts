@@ -119,7 +119,12 @@ export class BenchCluster {
     readonly name: string;
   }): Promise<BenchCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'weir-bench-'));
-    const lab = await LabCluster.start({ name: options.name, nodes: options.nodes });
+    // --enable-dummy: the bench plugs `type=dummy` ports (no kernel device each), as OVN's peer does.
+    const lab = await LabCluster.start({
+      name: options.name,
+      nodes: options.nodes,
+      vswitchdArgs: ['--enable-dummy'],
+    });
     const quotas = { ...DEFAULT_CONFIG.defaultQuotas, network: -1, subnet: -1, port: -1 };
     try {
       if (options.mode === 'memory') {
@@ -223,7 +228,7 @@ export class BenchCluster {
     return this.lab.nodes;
   }
 
-  /** Plugs many interfaces on a node, as internal ports carrying the port ids (ovs-vsctl, in chunks). */
+  /** Plugs many interfaces on a node, as dummy ports carrying the port ids (ovs-vsctl, in chunks). */
   async plugMany(nodeIndex: number, portIds: readonly string[]): Promise<void> {
     const node = this.lab.node(nodeIndex);
     for (let i = 0; i < portIds.length; i += 400) {
@@ -239,7 +244,7 @@ export class BenchCluster {
           'set',
           'interface',
           name,
-          'type=internal',
+          'type=dummy',
           `external_ids:iface-id=${id}`,
         );
       }
@@ -260,7 +265,7 @@ export class BenchCluster {
     await ensurePort(c.db, {
       bridge: 'br-int',
       name: `w${this.plugSeq++}`,
-      type: 'internal',
+      type: 'dummy',
       externalIds: { 'iface-id': portId },
     });
   }

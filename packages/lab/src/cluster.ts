@@ -20,6 +20,8 @@ export interface LabClusterOptions {
   readonly subnet?: string;
   /** Underlay MTU; default 1500. */
   readonly mtu?: number;
+  /** Extra ovs-vswitchd options for every node (OvsInstanceOptions.vswitchdArgs). */
+  readonly vswitchdArgs?: readonly string[];
 }
 
 export class LabCluster {
@@ -47,7 +49,15 @@ export class LabCluster {
     });
     const indexes = Array.from({ length: options.nodes }, (_, i) => i + 1);
     const started = await Promise.allSettled(
-      indexes.map((index) => LabNode.start({ lab: options.name, index, underlay, baseDir })),
+      indexes.map((index) =>
+        LabNode.start({
+          lab: options.name,
+          index,
+          underlay,
+          baseDir,
+          ...(options.vswitchdArgs === undefined ? {} : { vswitchdArgs: options.vswitchdArgs }),
+        }),
+      ),
     );
     const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const cluster = new LabCluster(options.name, underlay, nodes);

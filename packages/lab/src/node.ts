@@ -37,6 +37,8 @@ export interface LabNodeOptions {
   readonly underlay: LabUnderlay;
   /** Default /tmp/weir-lab. */
   readonly baseDir?: string;
+  /** Extra ovs-vswitchd options (OvsInstanceOptions.vswitchdArgs). */
+  readonly vswitchdArgs?: readonly string[];
 }
 
 /** A tunnel endpoint of another node, as the neighbour cache needs it. */
@@ -69,6 +71,7 @@ export class LabNode {
     const ovs = await OvsInstance.start({
       name: nodeName(options.lab, options.index),
       baseDir: options.baseDir ?? DEFAULT_LAB_BASE,
+      ...(options.vswitchdArgs === undefined ? {} : { vswitchdArgs: options.vswitchdArgs }),
     });
     const node = new LabNode(ovs, options.lab, options.index, underlay.plan);
     try {

@@ -30,6 +30,11 @@ export interface OvsInstanceOptions {
   readonly name?: string;
   /** Directory that holds one run directory per instance; default /tmp/weir-lab. */
   readonly baseDir?: string;
+  /**
+   * Extra ovs-vswitchd options, kept for its restarts (e.g. `--enable-dummy`: benchmarks plug
+   * thousands of `type=dummy` ports, which cost no kernel device, as OVN's peer setup does).
+   */
+  readonly vswitchdArgs?: readonly string[];
 }
 
 export interface StopOptions {
@@ -62,6 +67,7 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/i;
 
 export class OvsInstance {
   private stopped = false;
+  private vswitchdArgs: readonly string[] = [];
 
   private constructor(
     readonly name: string,
@@ -95,6 +101,7 @@ export class OvsInstance {
     const name = options.name ?? `o${process.pid}x${counter++}`;
     if (!NAME.test(name)) throw new Error(`invalid OVS instance name: ${name}`);
     const instance = new OvsInstance(name, `${LAB_NETNS_PREFIX}${name}`, join(baseDir, name), true);
+    instance.vswitchdArgs = [...(options.vswitchdArgs ?? [])];
     // Ownership is recorded before anything else exists, so a crash from here on is reaped.
     await createOwnedDir(baseDir, instance.rundir, `OVS instance ${name}`);
     stopAtExit(instance);
@@ -122,6 +129,8 @@ export class OvsInstance {
     }
     const netns = (await readFile(join(rundir, 'netns'), 'utf8').catch(() => '')).trim();
     const instance = new OvsInstance(name, netns || `${LAB_NETNS_PREFIX}${name}`, rundir, false);
+    const args = await readFile(join(rundir, 'vswitchd.args'), 'utf8').catch(() => '[]');
+    instance.vswitchdArgs = JSON.parse(args) as string[];
     if (!existsSync(instance.dbSocketPath))
       throw new Error(`OVS instance ${name} has no ovsdb-server running`);
     return instance;
@@ -129,6 +138,8 @@ export class OvsInstance {
 
   private async boot(): Promise<void> {
     await writeFile(join(this.rundir, 'netns'), `${this.netns}\n`);
+    // Restarts from another process (attach) start ovs-vswitchd the same way.
+    await writeFile(join(this.rundir, 'vswitchd.args'), JSON.stringify(this.vswitchdArgs));
     await mkdir('/var/run/openvswitch', { recursive: true });
     await run('ip', ['netns', 'add', this.netns]);
     await run('ip', ['-n', this.netns, 'link', 'set', 'lo', 'up']);
@@ -163,6 +174,7 @@ export class OvsInstance {
         `--unixctl=${this.vswitchdControlPath}`,
         '-vconsole:off',
         '--detach',
+        ...this.vswitchdArgs,
       ],
       { env: this.daemonEnv },
     );
