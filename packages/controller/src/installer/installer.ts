@@ -190,7 +190,8 @@ export class Installer extends EventEmitter<InstallerEvents> {
         return;
       }
       try {
-        await sendBundle(conn, messages);
+        // The barrier rides with the commit: one round trip, after which the owners are installed.
+        await sendBundle(conn, messages, { barrier: true });
       } catch (error) {
         if (!(error instanceof BundleError) || error.failedIndex === undefined) throw error;
         const owner = ownerAt(work, error.failedIndex);
@@ -208,7 +209,6 @@ export class Installer extends EventEmitter<InstallerEvents> {
       }
       this.stats.bundles++;
       this.stats.messages += messages.length;
-      await conn.barrier();
       this.commit(work);
       return;
     }
@@ -287,8 +287,7 @@ export class Installer extends EventEmitter<InstallerEvents> {
       // Only now, with everything of this generation acknowledged: the sweep.
       const sweep = this.sweepMessages(onSwitch, foundGroups);
       if (sweep.length > 0) {
-        await sendBundle(conn, sweep);
-        await conn.barrier();
+        await sendBundle(conn, sweep, { barrier: true });
         this.stats.bundles++;
         this.stats.messages += sweep.length;
       }

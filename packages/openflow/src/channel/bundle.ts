@@ -24,6 +24,12 @@ export interface BundleOptions {
   readonly flags?: BundleFlags;
   /** Timeout for the commit reply; large bundles take a while to apply. Default 120 s. */
   readonly commitTimeoutMs?: number;
+  /**
+   * Also send a barrier right behind the commit and resolve only when it came back: everything
+   * before it (this bundle, and whatever was sent earlier) is then processed — in the same round
+   * trip as the commit instead of one more.
+   */
+  readonly barrier?: boolean;
 }
 
 let nextBundleId = 1;
@@ -40,7 +46,15 @@ export async function sendBundle(
   const flags = options.flags ?? { atomic: true, ordered: true };
   const bundleId = nextBundleId;
   nextBundleId = (nextBundleId % 0x7fffffff) + 1;
-  await conn.request({ type: 'bundle_control', bundleId, controlType: 'open_request', flags }, 'bundle open');
+  // Open, adds, commit (and barrier) are sent back to back, not one round trip each: a switch
+  // processes one connection's messages in order, so the adds reach an open bundle, and a failed
+  // open shows as errors on the adds and the commit, which are reported below as for any refusal.
+  const opened = conn.request(
+    { type: 'bundle_control', bundleId, controlType: 'open_request', flags },
+    'bundle open',
+  );
+  // Observed so an early rejection is not an unhandled one; awaited (and rethrown) below.
+  opened.catch(() => undefined);
   const first = conn.reserveXids(Math.max(1, messages.length));
   const last = first + messages.length - 1;
   const errors: { index: number; name: string }[] = [];
@@ -62,11 +76,17 @@ export async function sendBundle(
       first,
     );
     try {
-      await conn.request(
+      const committed = conn.request(
         { type: 'bundle_control', bundleId, controlType: 'commit_request', flags },
         'bundle commit',
         options.commitTimeoutMs ?? 120_000,
       );
+      committed.catch(() => undefined);
+      const barrier = options.barrier === true ? conn.barrier(options.commitTimeoutMs ?? 120_000) : undefined;
+      barrier?.catch(() => undefined);
+      await opened;
+      await committed;
+      await barrier;
     } catch (error) {
       if (!(error instanceof SwitchError)) throw error;
       // The switch already discarded the bundle. Errors about single messages arrive before the
