@@ -2,76 +2,145 @@
 import type { Reader, Writer } from '../bytes.js';
 import { OpenFlowError, invalid } from '../errors.js';
 import type { FieldSpec } from './registry.js';
+import type { FieldValue } from './types.js';
 
-export type Value = number | bigint | string;
+export type Value = FieldValue;
 
-const MAC_RE = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i;
+/** "00".."ff", for formatting MAC addresses without padStart/join. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+}
+
+/**
+ * An address written as bytes with separators — a MAC ("aa:bb:cc:dd:ee:ff", one or two hex
+ * digits a byte) or an IPv4 address ("10.0.0.1") — as an integer (at most 48 bits: exact).
+ * Hand-rolled (no split/regex): this runs for every address of every flow encoded or traced.
+ */
+function bytesTextToNumber(text: string, kind: 'mac' | 'ipv4'): number {
+  const hex = kind === 'mac';
+  const sep = hex ? 58 : 46; // ':' or '.'
+  const lastSep = hex ? 5 : 3;
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let seps = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const d = hex ? hexDigit(c) : c >= 48 && c <= 57 ? c - 48 : -1;
+    if (d >= 0) {
+      part = part * (hex ? 16 : 10) + d;
+      if (++digits > (hex ? 2 : 3) || part > 255) throw badAddress(kind, text);
+    } else if (c === sep && digits > 0 && seps < lastSep) {
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      seps++;
+    } else {
+      throw badAddress(kind, text);
+    }
+  }
+  if (seps !== lastSep || digits === 0) throw badAddress(kind, text);
+  return n * 256 + part;
+}
+
+function badAddress(kind: 'mac' | 'ipv4' | 'ipv6', text: string): OpenFlowError {
+  return invalid(`invalid ${kind === 'mac' ? 'MAC' : kind === 'ipv4' ? 'IPv4' : 'IPv6'} address: ${text}`);
+}
+
+/** The canonical text of a 48-bit integer MAC: six lowercase two-digit groups. */
+function macFromNumber(n: number): string {
+  const hi = Math.floor(n / 0x100000000) & 0xffff;
+  const lo = n >>> 0;
+  return `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
+}
 
 export function macToBytes(mac: string): Buffer {
-  if (!MAC_RE.test(mac)) throw invalid(`invalid MAC address: ${mac}`);
-  return Buffer.from(mac.split(':').map((h) => Number.parseInt(h, 16)));
+  const b = Buffer.allocUnsafe(6);
+  b.writeUIntBE(bytesTextToNumber(mac, 'mac'), 0, 6);
+  return b;
 }
 
 export function macFromBytes(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + (b[i] as number).toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + (HEX2[b[i] as number] as string);
   return s;
 }
 
 export function ipv4ToNumber(ip: string): number {
-  // Hand-rolled (no split/regex): this runs for every IPv4 field of every flow encoded.
-  let n = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) throw invalid(`invalid IPv4 address: ${ip}`);
-    } else if (c === 46 && digits > 0 && dots < 3) {
-      n = n * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else {
-      throw invalid(`invalid IPv4 address: ${ip}`);
-    }
-  }
-  if (dots !== 3 || digits === 0) throw invalid(`invalid IPv4 address: ${ip}`);
-  return n * 256 + part;
+  return bytesTextToNumber(ip, 'ipv4');
 }
 
 export function ipv4FromNumber(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
 }
 
+/** Scratch space for ipv6ToBigInt's 16-bit groups (it is synchronous, so one array serves). */
+const V6_GROUPS = new Uint16Array(8);
+
 /** Parses any RFC 4291 text form (incl. an embedded IPv4 tail) into a 128-bit integer. */
 export function ipv6ToBigInt(ip: string): bigint {
-  let text = ip;
-  const lastColon = text.lastIndexOf(':');
-  if (lastColon >= 0 && text.includes('.', lastColon)) {
-    // "::ffff:1.2.3.4" -> "::ffff:102:304"
-    const v4 = ipv4ToNumber(text.slice(lastColon + 1));
-    text = `${text.slice(0, lastColon + 1)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+  // Hand-rolled (no split/regex): this runs for every IPv6 field of every flow encoded or traced.
+  const g = V6_GROUPS;
+  const len = ip.length;
+  let n = 0; // groups read
+  let gap = -1; // where "::" stands, counted in groups
+  let group = 0;
+  let digits = 0;
+  let start = 0; // where the current group's text starts
+  let v4Tail = false;
+  let i = 0;
+  if (len >= 2 && ip.charCodeAt(0) === 58 && ip.charCodeAt(1) === 58) {
+    gap = 0;
+    i = start = 2;
   }
-  const halves = text.split('::');
-  if (halves.length > 2) throw invalid(`invalid IPv6 address: ${ip}`);
-  const parse = (s: string): number[] =>
-    s === ''
-      ? []
-      : s.split(':').map((g) => {
-          if (!/^[0-9a-f]{1,4}$/i.test(g)) throw invalid(`invalid IPv6 address: ${ip}`);
-          return Number.parseInt(g, 16);
-        });
-  const head = parse(halves[0] ?? '');
-  const rest = halves.length === 2 ? parse(halves[1] ?? '') : [];
-  const explicit = head.length + rest.length;
-  if (halves.length === 1 ? explicit !== 8 : explicit > 7) throw invalid(`invalid IPv6 address: ${ip}`);
-  const groups = [...head, ...new Array<number>(8 - explicit).fill(0), ...rest];
-  let n = 0n;
-  for (const g of groups) n = (n << 16n) | BigInt(g);
-  return n;
+  for (; i < len; i++) {
+    const c = ip.charCodeAt(i);
+    const h = hexDigit(c);
+    if (h >= 0) {
+      if (++digits > 4) throw badAddress('ipv6', ip);
+      group = group * 16 + h;
+    } else if (c === 58 && digits > 0 && n < 8) {
+      g[n++] = group;
+      group = 0;
+      digits = 0;
+      start = i + 1;
+      if (ip.charCodeAt(start) === 58) {
+        if (gap >= 0) throw badAddress('ipv6', ip);
+        gap = n;
+        start = ++i + 1;
+      }
+    } else if (c === 46 && digits > 0 && n <= 6) {
+      // "::ffff:1.2.3.4": the rest is an IPv4 address, the last two groups.
+      const v4 = ipv4ToNumber(ip.slice(start));
+      g[n++] = v4 >>> 16;
+      g[n++] = v4 & 0xffff;
+      v4Tail = true;
+      break;
+    } else {
+      throw badAddress('ipv6', ip);
+    }
+  }
+  if (v4Tail) {
+    // the IPv4 address ended the text
+  } else if (digits > 0) {
+    if (n === 8) throw badAddress('ipv6', ip);
+    g[n++] = group;
+  } else if (gap !== n || start !== len) {
+    // Empty text, or a trailing single ':' ("1::2:"); a trailing "::" ("1::") is fine.
+    throw badAddress('ipv6', ip);
+  }
+  if (gap < 0 ? n !== 8 : n > 7) throw badAddress('ipv6', ip);
+  if (gap >= 0) {
+    // Move the groups after "::" to the end and zero the ones it stands for.
+    const fill = 8 - n;
+    for (let j = n - 1; j >= gap; j--) g[j + fill] = g[j] as number;
+    g.fill(0, gap, gap + fill);
+  }
+  const w = (k: number): bigint => BigInt((g[k] as number) * 0x10000 + (g[k + 1] as number));
+  return (w(0) << 96n) | (w(2) << 64n) | (w(4) << 32n) | w(6);
 }
 
 /** Formats like glibc's inet_ntop (what ovs-ofctl prints): RFC 5952 plus dotted IPv4 tails. */
@@ -130,7 +199,7 @@ export function ipv6FromBytes(b: Uint8Array): string {
 export function canonicalValue(spec: FieldSpec, value: Value): Value {
   switch (spec.kind) {
     case 'mac':
-      return macFromBytes(macToBytes(String(value)));
+      return macFromNumber(bytesTextToNumber(String(value), 'mac'));
     case 'ipv4':
       return ipv4FromNumber(ipv4ToNumber(String(value)));
     case 'ipv6':
@@ -225,11 +294,16 @@ export function readValue(r: Reader, spec: FieldSpec): Value {
   }
 }
 
-/** A value as a bigint (for bit operations on subfields); addresses become their integer form. */
-export function valueToBigInt(spec: FieldSpec, value: Value): bigint {
+/**
+ * A field value as an unsigned integer, for bit operations (masks, subfields, hashing):
+ * addresses become their integer form ("0a:00:00:00:00:01" → 0x0a0000000001n, "10.0.0.1" →
+ * 0x0a000001n, IPv6 → 128 bits), numbers and bigints are taken as they are. Malformed address
+ * text throws OF_INVALID_ARGUMENT; widths are not checked (see `FieldSpec.limitBig`).
+ */
+export function valueToBigInt(spec: FieldSpec, value: FieldValue): bigint {
   switch (spec.kind) {
     case 'mac':
-      return BigInt(`0x${macToBytes(String(value)).toString('hex')}`);
+      return BigInt(bytesTextToNumber(String(value), 'mac'));
     case 'ipv4':
       return BigInt(ipv4ToNumber(String(value)));
     case 'ipv6':
@@ -239,14 +313,17 @@ export function valueToBigInt(spec: FieldSpec, value: Value): bigint {
   }
 }
 
-export function valueFromBigInt(spec: FieldSpec, n: bigint): Value {
+/**
+ * The inverse of `valueToBigInt`: the value in the field's own type — canonical address text
+ * (lowercase MAC, dotted IPv4, IPv6 as ovs-ofctl prints it), a bigint for 64- and 128-bit fields,
+ * a number otherwise. `n` must fit the field.
+ */
+export function valueFromBigInt(spec: FieldSpec, n: bigint): FieldValue {
   switch (spec.kind) {
-    case 'mac': {
-      const hex = n.toString(16).padStart(12, '0');
-      return macFromBytes(Buffer.from(hex, 'hex'));
-    }
+    case 'mac':
+      return macFromNumber(Number(n & 0xffffffffffffn));
     case 'ipv4':
-      return ipv4FromNumber(Number(n));
+      return ipv4FromNumber(Number(n & 0xffffffffn));
     case 'ipv6':
       return ipv6FromBigInt(n);
     case 'u64':
@@ -268,15 +345,10 @@ export function maskValue(spec: FieldSpec, value: Value, mask: Value): Value {
 
 /** True when `mask` covers every meaningful bit of the field: such a match is exact. */
 export function isFullMask(spec: FieldSpec, mask: Value): boolean {
-  const bits = (1n << BigInt(spec.bits)) - 1n;
+  const bits = spec.limitBig - 1n;
   return (valueToBigInt(spec, mask) & bits) === bits;
 }
 
 export function isZeroMask(spec: FieldSpec, mask: Value): boolean {
   return valueToBigInt(spec, mask) === 0n;
-}
-
-/** The all-ones mask of a field, in its own representation. */
-export function fullMask(spec: FieldSpec): Value {
-  return valueFromBigInt(spec, (1n << BigInt(spec.bytes * 8)) - 1n);
 }
