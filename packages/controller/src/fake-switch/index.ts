@@ -4,16 +4,5 @@
 export { FakeSwitch, type FakeSwitchOptions } from './fake-switch.js';
 export { makePacket, type Packet, type PacketDescription } from './trace/packet.js';
 export { formatTrace, type TraceTextOptions } from './trace/format.js';
-export type {
-  ActionSite,
-  DropReason,
-  TraceDrop,
-  TraceLearn,
-  TraceOptions,
-  TraceOutput,
-  TracePacketIn,
-  TraceResult,
-  TraceStep,
-  TraceVia,
-} from './trace/types.js';
+export type * from './trace/types.js';
 export type { DatapathCounters } from './datapath.js';

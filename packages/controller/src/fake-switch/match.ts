@@ -3,9 +3,22 @@
 // cleared, zero masks dropped, xxreg constraints split into the 32-bit registers they overlay
 // (as OVS stores them), sorted by field name. Two matches are the same flow identity exactly when
 // their normal forms are equal, which is what the string key encodes.
-import type { FieldName, Match, MatchEntry } from '@weir/openflow';
+import {
+  fieldByName,
+  valueToBigInt,
+  type FieldName,
+  type FieldSpec,
+  type Match,
+  type MatchEntry,
+} from '@weir/openflow';
 import { Refusal } from './errors.js';
-import { fieldOnes, specOf, toBig } from './values.js';
+
+/** A field's registry entry; RangeError for a name @weir/openflow does not know. */
+export function specOf(field: string): FieldSpec {
+  const spec = fieldByName(field);
+  if (!spec) throw new RangeError(`unknown field ${field}`);
+  return spec;
+}
 
 export interface FieldConstraint {
   readonly field: FieldName;
@@ -32,11 +45,12 @@ function pushEntry(out: FieldConstraint[], e: MatchEntry): void {
   if (!spec.oxm) throw new Refusal('OFPBMC_BAD_FIELD', `${e.field} cannot be matched`);
   if (e.mask !== undefined && !spec.maskable)
     throw new Refusal('OFPBMC_BAD_MASK', `${e.field} is not maskable`);
+  const ones = spec.limitBig - 1n;
   let value: bigint;
   let mask: bigint;
   try {
-    value = toBig(spec, e.value);
-    mask = e.mask === undefined ? fieldOnes(spec) : toBig(spec, e.mask) & fieldOnes(spec);
+    value = valueToBigInt(spec, e.value);
+    mask = e.mask === undefined ? ones : valueToBigInt(spec, e.mask) & ones;
   } catch (error) {
     throw new Refusal('OFPBMC_BAD_VALUE', (error as Error).message);
   }
@@ -67,7 +81,7 @@ function add(out: FieldConstraint[], field: FieldName, value: bigint, mask: bigi
 export function flowKey(priority: number, m: NormalMatch): string {
   const parts: string[] = [String(priority)];
   for (const c of m) {
-    const mask = c.mask === fieldOnes(specOf(c.field)) ? '' : `/${c.mask.toString(16)}`;
+    const mask = c.mask === specOf(c.field).limitBig - 1n ? '' : `/${c.mask.toString(16)}`;
     parts.push(`${c.field}=${c.value.toString(16)}${mask}`);
   }
   return parts.join(' ');

@@ -3,19 +3,25 @@
 // out, and the bundle still commits (ovs-vswitchd 3.1 does exactly this). Checks that depend on
 // switch state — does the group exist, does the flow overlap — run when the message is applied;
 // they live in flow-table.ts and group-table.ts.
+//
+// Field prerequisites (ovs-fields(7)) are checked twice, as OVS does: a match on a field whose
+// prerequisites the match does not establish is OFPBMC_BAD_PREREQ; an action that reads or
+// writes such a field (set_field, load, move, output_reg, ct zone, learn, dec_ttl) is
+// OFPBAC_MATCH_INCONSISTENT. The rules are @weir/openflow's (matchFacts, prerequisitesHold).
 import {
   OFPG,
   OFPP,
+  matchFacts,
+  prerequisitesHold,
   type Action,
   type FieldName,
   type FlowMod,
   type GroupMod,
   type Instruction,
+  type MatchFacts,
 } from '@weir/openflow';
 import { Refusal } from './errors.js';
-import { normalizeMatch, type NormalMatch } from './match.js';
-import { factsOf, isIp, prerequisitesHold, writableHere, type Facts } from './prereqs.js';
-import { specOf } from './values.js';
+import { normalizeMatch, specOf, type NormalMatch } from './match.js';
 
 /** OVS has 255 tables; the last one is its hidden, read-only table. */
 const LAST_GOTO_TABLE = 254;
@@ -34,7 +40,7 @@ export function checkFlowMod(m: FlowMod, limits: Limits): NormalMatch {
   if (writes && m.tableId >= limits.nTables)
     throw new Refusal('OFPBRC_EPERM', `table ${m.tableId} is read-only`);
   const match = normalizeMatch(m.match);
-  const facts = factsOf(match);
+  const facts = matchFacts(m.match);
   for (const c of match) {
     if (!prerequisitesHold(c.field, facts))
       throw new Refusal('OFPBMC_BAD_PREREQ', `match on ${c.field} without its prerequisites`);
@@ -54,7 +60,7 @@ function checkValueRanges(match: NormalMatch): void {
   }
 }
 
-function checkInstructions(instructions: readonly Instruction[], tableId: number, facts: Facts): void {
+function checkInstructions(instructions: readonly Instruction[], tableId: number, facts: MatchFacts): void {
   for (let k = 0; k < instructions.length; k++) {
     const i = instructions[k] as Instruction;
     for (let j = 0; j < k; j++)
@@ -79,9 +85,10 @@ function checkInstructions(instructions: readonly Instruction[], tableId: number
 
 /**
  * Checks an action list. With `facts` (a flow's actions) every field an action reads or writes
- * must be meaningful for the flow's packets; group buckets (no match) pass undefined.
+ * must be meaningful for the flow's packets; group buckets (no match) pass undefined. The facts
+ * follow the packet: after push_vlan it has a VLAN header, after pop_vlan none.
  */
-export function checkActions(actions: readonly Action[], facts: Facts | undefined): void {
+export function checkActions(actions: readonly Action[], facts: MatchFacts | undefined): void {
   let f = facts;
   for (const a of actions) {
     switch (a.type) {
@@ -112,7 +119,9 @@ export function checkActions(actions: readonly Action[], facts: Facts | undefine
         for (const s of a.specs) if ('src' in s) uses(f, s.src.field, 'learn from', false);
         break;
       case 'dec_ttl':
-        if (f && !isIp(f)) throw new Refusal('OFPBAC_MATCH_INCONSISTENT', 'dec_ttl on a flow that is not IP');
+        // dec_ttl reads and writes nw_ttl, which needs IP.
+        if (f && !prerequisitesHold('nw_ttl', f))
+          throw new Refusal('OFPBAC_MATCH_INCONSISTENT', 'dec_ttl on a flow that is not IP');
         break;
       case 'push_vlan':
         if (f) f = { ...f, vlan: true };
@@ -133,10 +142,14 @@ export function checkActions(actions: readonly Action[], facts: Facts | undefine
   }
 }
 
-/** An action reads or writes `field`: its prerequisites must hold for the flow's packets. */
-function uses(facts: Facts | undefined, field: FieldName, what: string, write: boolean): void {
+/**
+ * An action reads or writes `field`: its prerequisites must hold for the flow's packets, and
+ * writing vlan_vid also needs a VLAN header (OVS refuses set_field:…->vlan_vid on untagged flows).
+ */
+function uses(facts: MatchFacts | undefined, field: FieldName, what: string, write: boolean): void {
   if (!facts || field === 'in_port') return;
-  if (!(write ? writableHere(field, facts) : prerequisitesHold(field, facts)))
+  const ok = write && field === 'vlan_vid' ? facts.vlan : prerequisitesHold(field, facts);
+  if (!ok)
     throw new Refusal('OFPBAC_MATCH_INCONSISTENT', `${what} ${field} without its prerequisites in the match`);
 }
 

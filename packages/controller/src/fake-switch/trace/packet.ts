@@ -1,8 +1,15 @@
 // A packet for the tracer: a plain object of field values (@weir/openflow's names and types),
 // and the mutable state the tracer works on — every field as an unsigned integer, absent fields
 // (registers, metadata, tunnel, conntrack…) reading as 0, as in OVS's zeroed `struct flow`.
-import type { FieldName, FieldValues, Subfield } from '@weir/openflow';
-import { fieldOnes, fromBig, specOf, toBig, type TypedValue } from '../values.js';
+import {
+  valueFromBigInt,
+  valueToBigInt,
+  type FieldName,
+  type FieldValue,
+  type FieldValues,
+  type Subfield,
+} from '@weir/openflow';
+import { specOf } from '../match.js';
 
 /** A packet as the tracer reports it: the fields that are set. */
 export type Packet = { readonly [F in FieldName]?: FieldValues[F] };
@@ -31,7 +38,7 @@ const KINDS: Record<NonNullable<PacketDescription['kind']>, { ethType: number; p
  */
 export function makePacket(desc: PacketDescription): Packet {
   const { kind, ...fields } = desc;
-  const out: Record<string, TypedValue> = { ...fields };
+  const out: Record<string, FieldValue> = { ...fields };
   if (kind) {
     const k = KINDS[kind];
     out['eth_type'] ??= k.ethType;
@@ -46,10 +53,15 @@ export function makePacket(desc: PacketDescription): Packet {
   // Normalise every value (and refuse malformed ones) by a round trip through the integer form.
   for (const [f, v] of Object.entries(out)) {
     const spec = specOf(f);
-    const n = toBig(spec, v);
-    if (n < 0n || n > fieldOnes(spec))
+    let n: bigint;
+    try {
+      n = valueToBigInt(spec, v);
+    } catch (error) {
+      throw new RangeError(`${f} value ${String(v)}: ${(error as Error).message}`, { cause: error });
+    }
+    if (n < 0n || n >= spec.limitBig)
       throw new RangeError(`${f} value ${String(v)} does not fit ${spec.bits} bits`);
-    out[f] = fromBig(spec, n);
+    out[f] = valueFromBigInt(spec, n);
   }
   return out;
 }
@@ -63,8 +75,8 @@ export class PacketState {
 
   static of(packet: Packet): PacketState {
     const values = new Map<FieldName, bigint>();
-    for (const [f, v] of Object.entries(packet) as [FieldName, TypedValue][])
-      values.set(f, toBig(specOf(f), v));
+    for (const [f, v] of Object.entries(packet) as [FieldName, FieldValue][])
+      values.set(f, valueToBigInt(specOf(f), v));
     return new PacketState(values);
   }
 
@@ -84,7 +96,7 @@ export class PacketState {
   }
 
   set(field: FieldName, value: bigint): void {
-    const v = value & fieldOnes(specOf(field));
+    const v = value & (specOf(field).limitBig - 1n);
     if (field.startsWith('xxreg')) {
       const base = Number(field.slice(5)) * 4;
       for (let i = 0; i < 4; i++)
@@ -101,11 +113,11 @@ export class PacketState {
   }
 
   /** set_field semantics: a typed value, optionally under a mask. */
-  setTyped(field: FieldName, value: TypedValue, mask?: TypedValue): void {
+  setTyped(field: FieldName, value: FieldValue, mask?: FieldValue): void {
     const spec = specOf(field);
-    const v = toBig(spec, value);
+    const v = valueToBigInt(spec, value);
     if (mask === undefined) return this.set(field, v);
-    const m = toBig(spec, mask);
+    const m = valueToBigInt(spec, mask);
     this.set(field, (this.get(field) & ~m) | (v & m));
   }
 
@@ -127,8 +139,8 @@ export class PacketState {
 
   /** The packet's fields in @weir/openflow's types (fields never set are left out). */
   toPacket(): Packet {
-    const out: Record<string, TypedValue> = {};
-    for (const [f, v] of this.values) out[f] = fromBig(specOf(f), v);
+    const out: Record<string, FieldValue> = {};
+    for (const [f, v] of this.values) out[f] = valueFromBigInt(specOf(f), v);
     return out;
   }
 
