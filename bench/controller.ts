@@ -117,7 +117,7 @@ async function latency(mode: BenchMode, existing: number): Promise<LatencyFigure
   const cluster = await BenchCluster.start({
     mode,
     nodes: real,
-    name: `bl${existing === 1000 ? 1 : 10}${mode[0]}`,
+    name: `bl${existing === 1000 ? 1 : 10}${mode[0]}${process.pid % 1000}`,
   });
   try {
     await registerFakeChassis(cluster.ctx, real + 1, chassisCount);
@@ -212,7 +212,7 @@ interface ConvergeFigures {
 }
 
 async function converge(mode: BenchMode): Promise<ConvergeFigures> {
-  const cluster = await BenchCluster.start({ mode, nodes: 3, name: `bc${mode[0]}` });
+  const cluster = await BenchCluster.start({ mode, nodes: 3, name: `bc${mode[0]}${process.pid % 1000}` });
   try {
     const t0 = performance.now();
     const nets: string[] = [];

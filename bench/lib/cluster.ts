@@ -88,7 +88,10 @@ export class StatusWatch {
 }
 
 export class BenchCluster {
-  private readonly ovsdb = new Map<number, { client: OvsdbClient; db: OvsdbDatabase<OpenVswitchTables> }>();
+  private readonly ovsdb = new Map<
+    number,
+    Promise<{ client: OvsdbClient; db: OvsdbDatabase<OpenVswitchTables> }>
+  >();
   readonly status: StatusWatch;
   private plugSeq = 0;
 
@@ -228,40 +231,45 @@ export class BenchCluster {
     return this.lab.nodes;
   }
 
-  /** Plugs many interfaces on a node, as dummy ports carrying the port ids (ovs-vsctl, in chunks). */
+  /**
+   * Plugs many interfaces on a node, as dummy ports carrying the port ids: OVSDB transactions of
+   * 500 inserts from this process (ovs-vsctl reads every port of the bridge on each call, which
+   * at thousands of ports starves the 2-core machine).
+   */
   async plugMany(nodeIndex: number, portIds: readonly string[]): Promise<void> {
-    const node = this.lab.node(nodeIndex);
-    for (let i = 0; i < portIds.length; i += 400) {
-      const args: string[] = [];
-      for (const id of portIds.slice(i, i + 400)) {
+    const { db } = await this.ovsdbOf(nodeIndex);
+    for (let i = 0; i < portIds.length; i += 500) {
+      const txn = db.transaction();
+      const refs = portIds.slice(i, i + 500).map((id) => {
         const name = `w${this.plugSeq++}`;
-        args.push(
-          '--',
-          'add-port',
-          'br-int',
+        const iface = txn.insert('Interface', {
           name,
-          '--',
-          'set',
-          'interface',
-          name,
-          'type=dummy',
-          `external_ids:iface-id=${id}`,
-        );
-      }
-      // --no-wait: the controller waits for each interface's OpenFlow port anyway; ovs-vsctl
-      // waiting for ovs-vswitchd to apply thousands of ports only serialises the plugs.
-      await node.ovs.vsctl(['--no-wait', ...args]);
+          type: 'dummy',
+          external_ids: new Map([['iface-id', id]]),
+        });
+        return txn.insert('Port', { name, interfaces: [iface.ref] }).ref;
+      });
+      txn.mutate('Bridge', [['name', '==', 'br-int']], [['ports', 'insert', refs]]);
+      await txn.execute();
     }
+  }
+
+  private ovsdbOf(nodeIndex: number): Promise<{ client: OvsdbClient; db: OvsdbDatabase<OpenVswitchTables> }> {
+    // The promise is kept, not the client: concurrent plugs on one node share one connection.
+    let c = this.ovsdb.get(nodeIndex);
+    if (c === undefined) {
+      c = OvsdbClient.connect({ target: this.lab.node(nodeIndex).dbTarget }).then((client) => ({
+        client,
+        db: client.database(openVswitchSchema),
+      }));
+      this.ovsdb.set(nodeIndex, c);
+    }
+    return c;
   }
 
   /** Plugs one interface in one OVSDB transaction from this process (as os-vif or a CNI would). */
   async plugOne(nodeIndex: number, portId: string): Promise<void> {
-    let c = this.ovsdb.get(nodeIndex);
-    if (c === undefined) {
-      const client = await OvsdbClient.connect({ target: this.lab.node(nodeIndex).dbTarget });
-      c = { client, db: client.database(openVswitchSchema) };
-      this.ovsdb.set(nodeIndex, c);
-    }
+    const c = await this.ovsdbOf(nodeIndex);
     await ensurePort(c.db, {
       bridge: 'br-int',
       name: `w${this.plugSeq++}`,
@@ -328,7 +336,7 @@ export class BenchCluster {
 
   async stop(): Promise<void> {
     this.status.close();
-    for (const c of this.ovsdb.values()) c.client.close();
+    for (const c of this.ovsdb.values()) (await c.catch(() => undefined))?.client.close();
     for (const c of this.parts.controllers) await c.stop().catch(() => undefined);
     for (const s of this.parts.controllerStores) await s.close().catch(() => undefined);
     for (const child of [
