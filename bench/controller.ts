@@ -31,7 +31,9 @@ import {
 } from '@weir/core';
 import { FakePlatform, LocalController } from '@weir/controller';
 import { openStore } from '@weir/nbdb';
-import { BenchCluster, StatusWatch, type BenchMode } from './lib/cluster.js';
+import { BenchCluster, StatusWatch, type BenchMode, type ClusterLike } from './lib/cluster.js';
+import { FakeCluster } from './lib/fake-cluster.js';
+import { ovsInstallBaseline } from './lib/ovs-baseline.js';
 import { fmt, machineLine, median, percentile } from './lib/stats.js';
 
 const actor = adminActor('0000000000000000000000000000000a');
@@ -109,6 +111,9 @@ interface LatencyFigures {
   readonly bind: number[];
   readonly flowsNode1: number;
   readonly heldNode1: number;
+  /** The existing ports: first write → every real node's ports ACTIVE, and the writes alone. */
+  readonly fillS: number;
+  readonly fillWritesS: number;
 }
 
 async function latency(mode: BenchMode, existing: number): Promise<LatencyFigures> {
@@ -190,12 +195,15 @@ function printLatency(f: LatencyFigures): void {
   console.log(line('  of which OVSDB plug', f.plug));
   console.log(line('  of which plug → ACTIVE', f.plugToActive));
   console.log(line('bind plugged port → ACTIVE', f.bind));
+  console.log(
+    `    the fill itself: ${fmt(f.existing)} ports written (core, in bulk) in ${fmt(f.fillWritesS, 1)} s; first write → every real node's ports ACTIVE ${fmt(f.fillS, 1)} s`,
+  );
 }
 
 // ---- converge --------------------------------------------------------------------------------
 
 interface ConvergeFigures {
-  readonly mode: BenchMode;
+  readonly mode: BenchMode | 'fake';
   readonly ports: number;
   readonly totalS: number;
   readonly writesS: number;
@@ -209,10 +217,16 @@ interface ConvergeFigures {
   readonly changeCpuMs?: number;
   readonly changeRecomputes: number;
   readonly changeWallMs: number;
+  /** ovs-vswitchd alone: node 1's flows by `ovs-ofctl --bundle` into a bridge with as many ports. */
+  readonly baseline?: { readonly flows: number; readonly ports: number; readonly seconds: number };
 }
 
-async function converge(mode: BenchMode): Promise<ConvergeFigures> {
-  const cluster = await BenchCluster.start({ mode, nodes: 3, name: `bc${mode[0]}${process.pid % 1000}` });
+async function converge(mode: BenchMode | 'fake'): Promise<ConvergeFigures> {
+  const name = `bc${mode[0]}${process.pid % 1000}`;
+  const cluster: ClusterLike =
+    mode === 'fake'
+      ? await FakeCluster.start({ chassis: 3, name })
+      : await BenchCluster.start({ mode, nodes: 3, name });
   try {
     const t0 = performance.now();
     const nets: string[] = [];
@@ -266,6 +280,12 @@ async function converge(mode: BenchMode): Promise<ConvergeFigures> {
         ...(c.peakRssMiB === undefined ? {} : { peakRssMiB: c.peakRssMiB }),
       });
     }
+    // The same flows into a bare ovs-vswitchd with the same number of ports, by ovs-ofctl: what
+    // OVS alone takes, measured in this run (its install rate falls steeply with its port count).
+    const baseline =
+      cluster instanceof BenchCluster
+        ? await ovsInstallBaseline(await cluster.dumpFlows(1), nodes[0]?.localPorts ?? 0)
+        : undefined;
     // One port changes at a time (its allowed address pairs: new flows), 100 times.
     const before = await cluster.controller(1);
     const port = all[0] as string;
@@ -290,6 +310,7 @@ async function converge(mode: BenchMode): Promise<ConvergeFigures> {
         : { changeCpuMs: ((after.cpuSeconds - before.cpuSeconds) * 1000) / 100 }),
       changeRecomputes: after.recomputes - before.recomputes,
       changeWallMs,
+      ...(baseline === undefined ? {} : { baseline }),
     };
   } finally {
     await cluster.stop();
@@ -308,6 +329,11 @@ function printConverge(f: ConvergeFigures): void {
           : `, controller RSS ${fmt(n.rssMiB)} MiB (peak ${fmt(n.peakRssMiB ?? 0)} MiB)`),
     ),
   );
+  if (f.baseline !== undefined)
+    console.log(
+      `    baseline, same run: ovs-vswitchd alone takes ${fmt(f.baseline.seconds, 1)} s to install n1's ${fmt(f.baseline.flows)} flows ` +
+        `(ovs-ofctl --bundle) into a bridge with ${fmt(f.baseline.ports)} ports; 3 such switches share the 2 cores during convergence`,
+    );
   console.log(
     `    one port's change ×100: ${f.changeRecomputes} recomputes` +
       (f.changeCpuMs === undefined
@@ -394,8 +420,9 @@ if (wants('latency')) {
     for (const existing of [1000, 10_000]) printLatency(await latency(mode, existing));
 }
 if (wants('converge')) {
-  console.log('\nconvergence: 10,000 ports, 100 networks, 3 real nodes, through the API');
+  console.log('\nconvergence: 10,000 ports, 100 networks, 3 nodes, through the API');
   for (const mode of MODES) printConverge(await converge(mode));
+  printConverge(await converge('fake'));
 }
 if (wants('fake')) {
   console.log('\nfake switch: 50 chassis in one process, 10,000 ports in 100 networks (each on 3 chassis)');

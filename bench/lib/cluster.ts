@@ -87,7 +87,19 @@ export class StatusWatch {
   }
 }
 
-export class BenchCluster {
+/** What a benchmark drives: real OVS nodes (BenchCluster) or fake switches (FakeCluster). */
+export interface ClusterLike {
+  readonly status: StatusWatch;
+  readonly ctx: CoreContext;
+  plugMany(nodeIndex: number, portIds: readonly string[]): Promise<void>;
+  plugOne(nodeIndex: number, portId: string): Promise<void>;
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  controller(i: number): Promise<ControllerFigures>;
+  flowCount(nodeIndex: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export class BenchCluster implements ClusterLike {
   private readonly ovsdb = new Map<
     number,
     Promise<{ client: OvsdbClient; db: OvsdbDatabase<OpenVswitchTables> }>
@@ -322,6 +334,17 @@ export class BenchCluster {
   /** In memory mode: the in-process controllers (for settled()). */
   get inProcessControllers(): readonly LocalController[] {
     return this.parts.controllers;
+  }
+
+  /** Node `i`'s installed flows as `ovs-ofctl` text (for the raw install baseline). */
+  async dumpFlows(nodeIndex: number): Promise<string> {
+    return run('ovs-ofctl', [
+      '-O',
+      'OpenFlow13',
+      '--no-stats',
+      'dump-flows',
+      `unix:${this.lab.node(nodeIndex).ovs.mgmtSocketPath('br-int')}`,
+    ]);
   }
 
   async flowCount(nodeIndex: number): Promise<number> {
