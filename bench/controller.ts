@@ -127,12 +127,17 @@ async function latency(mode: BenchMode, existing: number): Promise<LatencyFigure
   try {
     await registerFakeChassis(cluster.ctx, real + 1, chassisCount);
     const w = await makeNetworks(cluster.ctx, existing / 100, (i) => [`n${(i % chassisCount) + 1}`]);
+    // The fill is timed too: from its first port write to every real node's port ACTIVE — the
+    // shape of OVN's `first NB write → every chassis installed` in its peer run.
+    const fillStart = performance.now();
     const byChassis = await fillPorts(cluster.ctx, w, 100);
+    const fillWritesS = (performance.now() - fillStart) / 1000;
     for (let n = 1; n <= real; n++) await cluster.plugMany(n, byChassis.get(`n${n}`) ?? []);
     await cluster.status.allActive(
       [1, 2, 3].flatMap((n) => byChassis.get(`n${n}`) ?? []),
       300_000,
     );
+    const fillS = (performance.now() - fillStart) / 1000;
     const netOf = (node: number): string =>
       (w.networks.find((x) => x.chassis[0] === `n${node}`) as { id: string }).id;
     const f: LatencyFigures = {
@@ -145,6 +150,8 @@ async function latency(mode: BenchMode, existing: number): Promise<LatencyFigure
       bind: [],
       flowsNode1: 0,
       heldNode1: 0,
+      fillS,
+      fillWritesS,
     };
     for (let s = 0; s < SAMPLES + 5; s++) {
       const node = (s % real) + 1;
