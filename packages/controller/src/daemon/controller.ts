@@ -66,6 +66,8 @@ export interface ControllerStats {
   readonly desiredFlows: number;
   readonly engineRuns: number;
   readonly engineRunFailures: number;
+  /** OpenFlow messages from the switch that did not decode (skipped). */
+  readonly openflowDecodeErrors: number;
   /** Wall time of the last engine run. */
   readonly lastRunMs: number;
   readonly connected: boolean;
@@ -93,13 +95,13 @@ export class LocalController extends EventEmitter<ControllerEvents> {
   private runScheduled = false;
   private stopped = false;
   private conn: OpenFlowConnection | undefined;
-  /** Local ports (by id) waiting for their flows to be acknowledged before ACTIVE. */
+  /** Local ports waiting for their flows to be acknowledged before ACTIVE: owner → port id. */
   private readonly pendingActive = new Map<string, string>();
-  /** Mirror of the engine's local ports, to see which left. */
-  private readonly localMirror = new Set<string>();
+  /** The engine's local ports (id → key) as of the last run, to see which left after a recompute. */
+  private readonly localMirror = new Map<string, number>();
   /** Interfaces here whose port is bound to another chassis (or to none): not served, reported. */
   private readonly notServed = new Map<string, string>();
-  private counters = { runs: 0, runFailures: 0, lastRunMs: 0 };
+  private counters = { runs: 0, runFailures: 0, lastRunMs: 0, openflowDecodeErrors: 0 };
   private readonly log: Logger;
   private readonly tunnelTypes: readonly OverlayType[];
 
@@ -150,9 +152,9 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       generation,
       desired: () => this.engine.data(this.graph.flows).owners,
     });
-    this.installer.on('installed', () => this.reportInstalled());
+    this.installer.on('installed', (owners) => this.reportInstalled(owners));
     this.installer.on('synced', () => {
-      this.reportInstalled();
+      this.reportInstalled([...this.pendingActive.keys()]);
       this.emit('synced');
     });
     this.installer.on('rejected', (owner, error) =>
@@ -225,6 +227,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       desiredFlows: flows,
       engineRuns: this.counters.runs,
       engineRunFailures: this.counters.runFailures,
+      openflowDecodeErrors: this.counters.openflowDecodeErrors,
       lastRunMs: this.counters.lastRunMs,
       connected: this.conn !== undefined && !this.conn.isClosed,
     };
@@ -295,6 +298,11 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     conn.on('message', (env) => {
       for (const reply of this.packetIns.handle(env)) if (!conn.isClosed) conn.send(reply);
     });
+    // A message from the switch that does not decode is counted and skipped; the channel goes on.
+    conn.on('decodeError', (error) => {
+      this.counters.openflowDecodeErrors++;
+      this.log('warn', 'an OpenFlow message from the switch did not decode', { error: error.message });
+    });
     conn.once('close', () => {
       if (this.conn === conn) this.conn = undefined;
       if (!this.stopped) this.log('warn', 'switch disconnected; waiting for it to dial again');
@@ -340,9 +348,10 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     if (flows.kind === 'changed') this.installer?.markDirty(flows.changes.keys());
     else if (flows.kind === 'recomputed')
       this.installer?.markDirty(this.engine.data(this.graph.flows).owners.keys());
-    this.trackLocalPorts();
+    const becameLocal = this.trackLocalPorts();
     this.trackNotServed();
-    this.reportInstalled();
+    // Ports whose flows were on the switch already (nothing new to install) are ACTIVE now.
+    this.reportInstalled(becameLocal);
   }
 
   /**
@@ -376,35 +385,50 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     }
   }
 
-  /** Ports that became local wait for their flows; ports that stopped being local go DOWN. */
-  private trackLocalPorts(): void {
+  /**
+   * Ports that became local wait for their flows (returns their owners); ports that stopped being
+   * local go DOWN. O(changes): only the local-ports node's tracked changes are visited.
+   */
+  private trackLocalPorts(): string[] {
     const local = this.engine.data(this.graph.localPorts).byPort;
-    for (const id of [...this.localMirror]) {
-      if (local.has(id)) continue;
+    const outcome = this.engine.outcome(this.graph.localPorts);
+    const became: string[] = [];
+    const leave = (id: string, key: number): void => {
       this.localMirror.delete(id);
-      this.pendingActive.delete(id);
+      this.pendingActive.delete(`port:${key}`);
       // DOWN whatever the reason it left (unplugged, admin down, deleted, bound elsewhere): the
       // write is guarded by the binding (core's setPortStatus boundTo), so a port now bound to
       // another chassis is left to that chassis, and a deleted one is simply not found. Its
       // network may be gone from this controller already (the last interface left).
       this.status.reportOnce(id, 'DOWN');
+    };
+    const enter = (id: string, key: number): void => {
+      const old = this.localMirror.get(id);
+      if (old !== undefined && old !== key) this.pendingActive.delete(`port:${old}`);
+      this.localMirror.set(id, key);
+      this.pendingActive.set(`port:${key}`, id);
+      became.push(`port:${key}`);
+    };
+    if (outcome.kind === 'changed') {
+      for (const change of outcome.changes) {
+        if (change.kind === 'removed') leave(change.key, change.old.port.key);
+        else enter(change.key, change.value.port.key);
+      }
+    } else if (outcome.kind === 'recomputed') {
+      for (const [id, key] of [...this.localMirror]) if (!local.has(id)) leave(id, key);
+      for (const [id, lp] of local) enter(id, lp.port.key);
     }
-    const outcome = this.engine.outcome(this.graph.localPorts);
-    const candidates = outcome.kind === 'changed' ? outcome.changes.keys() : local.keys();
-    for (const id of candidates) {
-      const lp = local.get(id);
-      if (lp === undefined) continue;
-      this.localMirror.add(id);
-      this.pendingActive.set(id, `port:${lp.port.key}`);
-    }
+    return became;
   }
 
-  private reportInstalled(): void {
+  /** The local ports among `owners` whose flows are acknowledged now become ACTIVE. */
+  private reportInstalled(owners: Iterable<string>): void {
     const installer = this.installer;
     if (installer === undefined || !installer.ready) return;
-    for (const [id, owner] of this.pendingActive) {
-      if (!installer.isInstalled(owner)) continue;
-      this.pendingActive.delete(id);
+    for (const owner of owners) {
+      const id = this.pendingActive.get(owner);
+      if (id === undefined || !installer.isInstalled(owner)) continue;
+      this.pendingActive.delete(owner);
       this.status.want(id, 'ACTIVE');
     }
   }

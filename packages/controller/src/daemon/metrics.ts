@@ -121,6 +121,13 @@ export function renderMetrics(all: readonly ControllerStats[]): string {
     );
     add('weir_topology_resets_total', 'counter', 'Watch resets (re-reads)', c, t.resets);
     const p = s.packetIn;
+    add(
+      'weir_openflow_decode_errors_total',
+      'counter',
+      'OpenFlow messages from the switch that did not decode (skipped)',
+      c,
+      s.openflowDecodeErrors,
+    );
     add('weir_packet_in_total', 'counter', 'Packet-ins received', c, p.received);
     add(
       'weir_packet_in_malformed_total',
