@@ -12,6 +12,8 @@ import { describe, it } from 'node:test';
 import { Engine } from '@weir/engine';
 import {
   buildControllerGraph,
+  decodeFlow,
+  decodeGroup,
   namedFlowText,
   type ChassisView,
   type NetworkView,
@@ -153,7 +155,10 @@ const BASE: readonly (readonly [string, State])[] = [
 function ownersText(owners: ReadonlyMap<string, OwnerFlows>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [owner, f] of [...owners].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    out[owner] = [...f.flows.map(namedFlowText), ...f.groups.map((g) => formatGroup(g.mod))];
+    out[owner] = [
+      ...f.flows.map((x) => namedFlowText(decodeFlow(x))),
+      ...f.groups.map((g) => formatGroup(decodeGroup(g))),
+    ];
   }
   return out;
 }

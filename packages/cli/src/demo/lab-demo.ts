@@ -7,7 +7,7 @@
 // source address dropped at its port, and a controller restarted under a continuous ping with no
 // packet lost. Every step is timed; everything is removed at the end, also on failure.
 import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
-import { namedFlowText, type LocalController } from '@weir/controller';
+import { decodeFlow, namedFlowText, type LocalController } from '@weir/controller';
 import { LabCluster, LabHost, type LabNode } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
 import { labNodeController } from '../lab/node-controller.js';
@@ -225,7 +225,7 @@ export async function runLabDemo(options: LabDemoOptions = {}): Promise<LabDemoR
     await Promise.all(controllers.map((c) => c.settled()));
     const flowsPerNode = controllers.map((c) => c.stats().desiredFlows);
     const owner = controllers[0]?.desiredFlows().get(`port:${await portKey(store, blue1.port.id)}`);
-    const sampleFlows = (owner?.flows ?? []).slice(0, 6).map(namedFlowText);
+    const sampleFlows = (owner?.flows ?? []).slice(0, 6).map((f) => namedFlowText(decodeFlow(f)));
     step(
       'flows',
       `flows per node: ${flowsPerNode.join(', ')}; blue1's own flows on n1 (by table name, owner in the cookie):`,

@@ -9,6 +9,7 @@
 //   table          the declared miss flows
 import type { FlowMod } from '@weir/openflow';
 import type { OwnedGroup } from '../flows/builder.js';
+import { encodeFlow, encodeGroup, type EncodedFlow, type EncodedGroup } from '../flows/identity.js';
 import { missFlows } from '../flows/miss.js';
 import type { ChassisView, NetworkView } from '../state/views.js';
 import { arpResponderFlows } from './arp-responder/flows.js';
@@ -18,26 +19,28 @@ import { portSecurityFromPortFlows, portSecurityToPortFlows } from './port-secur
 import { tunnelIngressFlows, tunnelOutputFlows } from './tunneling/flows.js';
 import { appBuilders, type LocalPort, type RemotePort, type Settings } from './types.js';
 
-/** The flows and groups of one owner. */
+/** The flows and groups of one owner, encoded as the switch receives them (flows/identity.ts). */
 export interface OwnerFlows {
-  readonly flows: readonly FlowMod[];
-  readonly groups: readonly OwnedGroup[];
+  readonly flows: readonly EncodedFlow[];
+  readonly groups: readonly EncodedGroup[];
 }
 
 export const NO_FLOWS: OwnerFlows = { flows: [], groups: [] };
 
+/** Encodes what the apps built: the objects are garbage right after, the bytes are kept. */
+function owned(flows: readonly FlowMod[], groups: readonly OwnedGroup[] = []): OwnerFlows {
+  return { flows: flows.map(encodeFlow), groups: groups.map((g) => encodeGroup(g.mod)) };
+}
+
 export function localPortFlows(local: LocalPort, network: NetworkView, settings: Settings): OwnerFlows {
   const b = appBuilders(settings.generation);
-  return {
-    flows: [
-      ...classifierPortFlows(b, local, network),
-      ...portSecurityFromPortFlows(b, local),
-      ...arpResponderFlows(b, local.port, network, { local: true }),
-      ...l2LocalPortFlows(b, local, network),
-      ...portSecurityToPortFlows(b, local),
-    ],
-    groups: [],
-  };
+  return owned([
+    ...classifierPortFlows(b, local, network),
+    ...portSecurityFromPortFlows(b, local),
+    ...arpResponderFlows(b, local.port, network, { local: true }),
+    ...l2LocalPortFlows(b, local, network),
+    ...portSecurityToPortFlows(b, local),
+  ]);
 }
 
 export function remotePortFlows(remote: RemotePort, network: NetworkView, settings: Settings): OwnerFlows {
@@ -46,27 +49,24 @@ export function remotePortFlows(remote: RemotePort, network: NetworkView, settin
   // Without a tunnel to its chassis the port is unreachable from here: no lookup, no ARP answer
   // (a packet for it floods, and reaches it if the chassis is in the flood group).
   if (tunnel.length === 0) return NO_FLOWS;
-  return {
-    flows: [
-      ...arpResponderFlows(b, remote.port, network, { local: false }),
-      ...l2RemotePortFlows(b, remote.port, network),
-      ...tunnel,
-    ],
-    groups: [],
-  };
+  return owned([
+    ...arpResponderFlows(b, remote.port, network, { local: false }),
+    ...l2RemotePortFlows(b, remote.port, network),
+    ...tunnel,
+  ]);
 }
 
 export function networkFlows(network: NetworkView, members: FloodMembers, settings: Settings): OwnerFlows {
   const b = appBuilders(settings.generation);
   const flood = floodFlows(b, network, members, settings);
-  return { flows: [...tunnelIngressFlows(b, network, settings), ...flood.flows], groups: flood.groups };
+  return owned([...tunnelIngressFlows(b, network, settings), ...flood.flows], flood.groups);
 }
 
 export function chassisFlows(chassis: ChassisView, settings: Settings): OwnerFlows {
-  return { flows: classifierChassisFlows(appBuilders(settings.generation), chassis, settings), groups: [] };
+  return owned(classifierChassisFlows(appBuilders(settings.generation), chassis, settings));
 }
 
 /** The miss flow of every table, each its own owner (`table:<number>`). */
 export function missFlowsByTable(settings: Settings): Map<number, OwnerFlows> {
-  return new Map(missFlows(settings.generation).map((f) => [f.tableId, { flows: [f], groups: [] }]));
+  return new Map(missFlows(settings.generation).map((f) => [f.tableId, owned([f])]));
 }

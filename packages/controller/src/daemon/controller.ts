@@ -119,7 +119,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     this.topology = new TopologySubscription(options.store, {
       ...inputs,
       changed: () => this.scheduleRun(),
-      portStatus: (id, status) => this.status.observed(id, status),
+      portStatus: (id, port) => this.status.observed(id, port),
       error: (what, error) =>
         this.log('warn', `topology: ${what} failed, retrying`, { error: String(error) }),
     });
@@ -448,7 +448,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       const plugged = this.engine.input(this.graph.interfaces).current;
       for (const port of bound.items) {
         if (port.status === 'ACTIVE' && !plugged.has(port.id)) {
-          this.status.observed(port.id, port.status);
+          this.status.observed(port.id, port);
           this.status.want(port.id, 'DOWN');
         }
       }

@@ -8,11 +8,9 @@
 //   3. flow adds — an add of an installed identity replaces it in place (no gap for traffic);
 //   4. group deletes — last, once no flow of this batch points at them.
 // A flow whose bytes did not change is not sent.
-import { flowMod, type FlowMod, type GroupMod, type OpenFlowMessage } from '@weir/openflow';
+import type { OpenFlowMessage } from '@weir/openflow';
 import type { OwnerFlows } from '../apps/compose.js';
-import { flowIdentity, flowSignature } from '../flows/identity.js';
-
-const FULL_COOKIE_MASK = 0xffff_ffff_ffff_ffffn;
+import { addFlowMessage, deleteFlowMessage, flowIdentity, groupMessage } from '../flows/identity.js';
 
 export interface Batch {
   readonly groupsFirst: OpenFlowMessage[];
@@ -34,22 +32,6 @@ export function batchMessages(b: Batch): OpenFlowMessage[] {
   return [...b.groupsFirst, ...b.flowDeletes, ...b.flowAdds, ...b.groupsLast];
 }
 
-/** The strict, cookie-exact delete of an installed flow. */
-export function deleteFlowExactly(f: Pick<FlowMod, 'tableId' | 'priority' | 'match' | 'cookie'>): FlowMod {
-  return flowMod({
-    command: 'delete_strict',
-    tableId: f.tableId,
-    priority: f.priority,
-    match: f.match,
-    cookie: f.cookie,
-    cookieMask: FULL_COOKIE_MASK,
-  });
-}
-
-function groupMod(command: GroupMod['command'], g: GroupMod): GroupMod {
-  return command === g.command ? g : { ...g, command };
-}
-
 /**
  * Adds to `batch` what takes the switch from `before` to `after` for one owner. `groupExists`
  * says whether a group id is on the switch already (added by this owner before, or found there
@@ -61,23 +43,22 @@ export function diffOwner(
   after: OwnerFlows | undefined,
   groupExists: (id: number) => boolean,
 ): void {
-  const oldGroups = new Map((before?.groups ?? []).map((g) => [g.mod.groupId, g.mod]));
-  const newGroups = new Map((after?.groups ?? []).map((g) => [g.mod.groupId, g.mod]));
+  const oldGroups = new Map((before?.groups ?? []).map((g) => [g.groupId, g]));
+  const newGroups = new Map((after?.groups ?? []).map((g) => [g.groupId, g]));
   for (const [id, g] of newGroups) {
     const old = oldGroups.get(id);
-    if (old !== undefined && flowSignature(old) === flowSignature(g)) continue;
-    batch.groupsFirst.push(groupMod(old !== undefined || groupExists(id) ? 'modify' : 'add', g));
+    if (old !== undefined && old.bytes === g.bytes) continue;
+    batch.groupsFirst.push(groupMessage(g, old !== undefined || groupExists(id) ? 'modify' : 'add'));
   }
   const oldFlows = new Map((before?.flows ?? []).map((f) => [flowIdentity(f), f]));
   const newFlows = new Map((after?.flows ?? []).map((f) => [flowIdentity(f), f]));
   for (const [identity, f] of oldFlows) {
-    if (!newFlows.has(identity)) batch.flowDeletes.push(deleteFlowExactly(f));
+    if (!newFlows.has(identity)) batch.flowDeletes.push(deleteFlowMessage(f));
   }
   for (const [identity, f] of newFlows) {
-    const old = oldFlows.get(identity);
-    if (old === undefined || flowSignature(old) !== flowSignature(f)) batch.flowAdds.push(f);
+    if (oldFlows.get(identity) !== f) batch.flowAdds.push(addFlowMessage(f));
   }
   for (const [id, g] of oldGroups) {
-    if (!newGroups.has(id)) batch.groupsLast.push({ ...g, command: 'delete', buckets: [] });
+    if (!newGroups.has(id)) batch.groupsLast.push(groupMessage(g, 'delete'));
   }
 }

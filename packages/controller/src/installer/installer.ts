@@ -18,6 +18,8 @@ import { EventEmitter } from 'node:events';
 import {
   BundleError,
   OFPG,
+  encodeMessage,
+  flowMod,
   OFPP,
   OFPTT_ALL,
   sendBundle,
@@ -26,10 +28,10 @@ import {
   type OpenFlowMessage,
 } from '@weir/openflow';
 import type { OwnerFlows } from '../apps/compose.js';
-import { flowIdentity } from '../flows/identity.js';
+import { deleteFlowMessage, encodeFlow, flowCookie, flowIdentity, groupMessage } from '../flows/identity.js';
 import { deleteByCookie } from '../flows/sweep.js';
 import { generationSelector, parseCookie, staleGenerations } from '../pipeline/cookies.js';
-import { batchMessages, batchSize, deleteFlowExactly, diffOwner, emptyBatch, type Batch } from './batch.js';
+import { batchMessages, batchSize, diffOwner, emptyBatch, type Batch } from './batch.js';
 
 export interface InstallerOptions {
   readonly generation: number;
@@ -234,11 +236,11 @@ export class Installer extends EventEmitter<InstallerEvents> {
   private commit(pending: Pending): void {
     for (const [owner, flows] of pending.sent) {
       const before = this.installed.get(owner);
-      for (const g of before?.groups ?? []) this.switchGroups.delete(g.mod.groupId);
+      for (const g of before?.groups ?? []) this.switchGroups.delete(g.groupId);
       if (flows === undefined) this.installed.delete(owner);
       else {
         this.installed.set(owner, flows);
-        for (const g of flows.groups) this.switchGroups.add(g.mod.groupId);
+        for (const g of flows.groups) this.switchGroups.add(g.groupId);
       }
     }
     if (pending.sent.size > 0) this.emit('installed', [...pending.sent.keys()]);
@@ -311,34 +313,37 @@ export class Installer extends EventEmitter<InstallerEvents> {
     }
     const wanted = new Set<string>();
     for (const flows of this.installed.values())
-      for (const f of flows.flows) wanted.add(`${flowIdentity(f)}|${f.cookie}`);
+      for (const f of flows.flows) wanted.add(`${flowIdentity(f)}|${flowCookie(f)}`);
     // Groups a desired flow uses, plus (below) groups that flows not ours use.
     const usedGroups = new Set<number>();
-    for (const flows of this.installed.values()) for (const g of flows.groups) usedGroups.add(g.mod.groupId);
+    for (const flows of this.installed.values()) for (const g of flows.groups) usedGroups.add(g.groupId);
     let swept = 0;
     for (const f of onSwitch) {
       const parts = parseCookie(f.cookie);
       const stale = parts !== undefined && parts.generation !== generation;
       const ours = parts !== undefined && parts.generation === generation;
-      const asFlowMod = {
-        ...f,
-        type: 'flow_mod' as const,
-        command: 'add' as const,
-        cookieMask: 0n,
-        bufferId: 0,
-        outPort: 0,
-        outGroup: 0,
-      };
-      if (ours && !wanted.has(`${flowIdentity(asFlowMod)}|${f.cookie}`)) {
-        messages.push(deleteFlowExactly(f));
-        swept++;
+      if (ours) {
+        // The dumped flow encoded as we would have sent it: its identity and cookie are comparable.
+        const encoded = encodeFlow(
+          flowMod({
+            tableId: f.tableId,
+            priority: f.priority,
+            match: f.match,
+            instructions: f.instructions,
+            cookie: f.cookie,
+          }),
+        );
+        if (!wanted.has(`${flowIdentity(encoded)}|${f.cookie}`)) {
+          messages.push(deleteFlowMessage(encoded));
+          swept++;
+        }
       } else if (stale) swept++;
       else if (parts === undefined) for (const id of groupsUsedBy(f)) usedGroups.add(id);
     }
     this.stats.sweptFlows += swept;
     for (const id of foundGroups) {
       if (usedGroups.has(id)) continue;
-      messages.push({ type: 'group_mod', command: 'delete', groupType: 'all', groupId: id, buckets: [] });
+      messages.push(groupMessage({ groupId: id, bytes: emptyGroup(id) }, 'delete'));
       this.switchGroups.delete(id);
     }
     return messages;
@@ -384,4 +389,12 @@ function groupsUsedBy(f: FlowStats): number[] {
     for (const a of i.actions) if (a.type === 'group') ids.push(a.groupId);
   }
   return ids;
+}
+
+/** The bytes of an empty group-mod for `id`, enough to derive its delete. */
+function emptyGroup(id: number): string {
+  return encodeMessage(
+    { type: 'group_mod', command: 'add', groupType: 'all', groupId: id, buckets: [] },
+    0,
+  ).toString('latin1');
 }

@@ -24,6 +24,8 @@ export class PortStatusReporter {
   private readonly wanted = new Map<string, Status>();
   /** What the store says (from the watch), for ports this controller sees. */
   private readonly stored = new Map<string, Status>();
+  /** The last object seen of ports bound here: a status write goes out without a read first. */
+  private readonly objects = new Map<string, LogicalPort>();
   private readonly queue = new Set<string>();
   /** Ports whose wanted status is reported once, then forgotten (reportOnce). */
   private readonly once = new Set<string>();
@@ -41,15 +43,18 @@ export class PortStatusReporter {
     this.concurrency = options.concurrency ?? 16;
   }
 
-  /** The store's status of a port (undefined: the port is gone or no longer watched here). */
-  observed(id: string, status: Status | undefined): void {
-    if (status === undefined) {
+  /** The port as the store has it (undefined: the port is gone or no longer watched here). */
+  observed(id: string, port: LogicalPort | undefined): void {
+    if (port === undefined) {
       this.stored.delete(id);
       this.wanted.delete(id);
+      this.objects.delete(id);
       return;
     }
-    this.stored.set(id, status);
-    if (this.wanted.has(id) && this.wanted.get(id) !== status) this.enqueue(id);
+    this.stored.set(id, port.status);
+    if (port.binding.hostId === this.chassis) this.objects.set(id, port);
+    else this.objects.delete(id);
+    if (this.wanted.has(id) && this.wanted.get(id) !== port.status) this.enqueue(id);
   }
 
   want(id: string, status: Status): void {
@@ -71,6 +76,7 @@ export class PortStatusReporter {
 
   /** Nothing to report for this port any more (it left this chassis). */
   forget(id: string): void {
+    this.objects.delete(id);
     this.wanted.delete(id);
     this.queue.delete(id);
     this.once.delete(id);
@@ -114,7 +120,11 @@ export class PortStatusReporter {
 
   private async write(id: string, status: Status, attempt: number): Promise<void> {
     try {
-      const port = await setPortStatus(this.ctx, id, status, { boundTo: this.chassis });
+      const current = this.objects.get(id);
+      const port = await setPortStatus(this.ctx, id, status, {
+        boundTo: this.chassis,
+        ...(current === undefined ? {} : { current }),
+      });
       this.stats.writes++;
       // What the store holds now (our write, or someone else's binding): the watch confirms it too.
       if (this.once.has(id) && this.wanted.get(id) === status) {

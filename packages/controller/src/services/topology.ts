@@ -32,8 +32,8 @@ export interface TopologySink {
   readonly chassis: KeyedInputWriter<string, ChassisView>;
   /** Something was written: schedule an engine run. */
   changed(): void;
-  /** A port of a subscribed network, as stored (its status is the controller's to report). */
-  portStatus?(id: string, status: LogicalPort['status'] | undefined, hostId: string | undefined): void;
+  /** A port of a subscribed network, as stored (undefined: gone); its status is the controller's to report. */
+  portStatus?(id: string, port: LogicalPort | undefined): void;
   /** A failure the subscription recovers from by itself (logged and counted by the daemon). */
   error?(what: string, error: unknown): void;
 }
@@ -292,7 +292,7 @@ export class TopologySubscription {
     if (ids === undefined) this.portsByNetwork.set(port.networkId, (ids = new Set()));
     ids.add(port.id);
     this.sink.ports.set(port.id, portView(port));
-    this.sink.portStatus?.(port.id, port.status, port.binding.hostId);
+    this.sink.portStatus?.(port.id, port);
   }
 
   private deletePort(id: string, networkId: string): void {
@@ -300,7 +300,7 @@ export class TopologySubscription {
     const ids = this.portsByNetwork.get(networkId);
     ids?.delete(id);
     if (ids?.size === 0) this.portsByNetwork.delete(networkId);
-    if (this.sink.ports.delete(id)) this.sink.portStatus?.(id, undefined, undefined);
+    if (this.sink.ports.delete(id)) this.sink.portStatus?.(id, undefined);
   }
 
   private putNetwork(network: LogicalSwitch): void {

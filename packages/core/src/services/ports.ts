@@ -566,10 +566,18 @@ export async function setPortStatus(
   ctx: CoreContext,
   id: string,
   status: LogicalPort['status'],
-  options: { readonly boundTo?: string } = {},
+  options: {
+    readonly boundTo?: string;
+    /**
+     * The port as the caller last saw it (the controller's watch): the first attempt writes from
+     * it with a version check and no read; a newer version in the store costs one retry with a read.
+     */
+    readonly current?: LogicalPort;
+  } = {},
 ): Promise<LogicalPort | undefined> {
-  return withRetries(ctx, 'set port status', async () => {
-    const port = await ctx.store.get('logical_port', id);
+  return withRetries(ctx, 'set port status', async (round) => {
+    const port =
+      round === 0 && options.current?.id === id ? options.current : await ctx.store.get('logical_port', id);
     if (!port) return undefined;
     if (options.boundTo !== undefined && port.binding.hostId !== options.boundTo) return port;
     if (port.status === status) return port;
