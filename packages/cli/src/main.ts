@@ -1,13 +1,11 @@
-// The `weir` command. Today: `weir demo` (the one-switch scenario), `weir server` (the Neutron,
-// Octavia and Keystone APIs), `weir hash-password` (for the server's users) and `weir version`.
-// The controller, lab and k8s commands arrive with the issues that build them.
+// The `weir` command: demo, server, controller, lab, flows, trace, hash-password. Each command's
+// code is imported when it runs, so a `weir controller` process never loads the API server, the
+// lab or the demo (with the bundle, they are separate chunks: scripts/build.mjs).
 import { Command, Option } from 'commander';
-import { runDemo } from './commands/demo.js';
-import { runHashPassword } from './commands/hash-password.js';
-import { runController, type ControllerFlags } from './commands/controller.js';
-import { runServer, type ServerFlags } from './commands/server.js';
+import type { ControllerFlags } from './commands/controller.js';
+import type { FlowsFlags, TraceFlags } from './commands/flows.js';
+import type { ServerFlags } from './commands/server.js';
 import { labCommand } from './lab/commands.js';
-import { runFlows, runTrace, type FlowsFlags, type TraceFlags } from './commands/flows.js';
 
 const program = new Command('weir')
   .description('Weir: a distributed SDN controller for hybrid clouds (OpenFlow 1.3 on Open vSwitch)')
@@ -24,6 +22,7 @@ program
     'the one-switch scenario instead (DHCP, ARP and ping answered by a packet-in responder)',
   )
   .action(async (opts: { json?: boolean; singleSwitch?: boolean }) => {
+    const { runDemo } = await import('./commands/demo.js');
     process.exitCode = await runDemo({ json: opts.json === true, singleSwitch: opts.singleSwitch === true });
   });
 
@@ -45,6 +44,7 @@ program
     new Option('--log-level <level>', 'log level').choices(['silent', 'error', 'warn', 'info', 'debug']),
   )
   .action(async (opts: ServerFlags) => {
+    const { runServer } = await import('./commands/server.js');
     process.exitCode = await runServer(opts);
   });
 
@@ -62,6 +62,7 @@ program
   .option('--metrics-listen <host:port>', 'serve /metrics, /healthz, /readyz')
   .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
   .action(async (opts: ControllerFlags) => {
+    const { runController } = await import('./commands/controller.js');
     process.exitCode = await runController(opts);
   });
 
@@ -69,6 +70,7 @@ program
   .command('hash-password')
   .description('read a password from stdin and print its scrypt hash for identity.users[].password_hash')
   .action(async () => {
+    const { runHashPassword } = await import('./commands/hash-password.js');
     process.exitCode = await runHashPassword();
   });
 
@@ -84,6 +86,7 @@ program
   .option('--groups', 'also the groups')
   .option('--state <dir>', 'lab state directory')
   .action(async (opts: FlowsFlags) => {
+    const { runFlows } = await import('./commands/flows.js');
     process.exitCode = await runFlows(opts);
   });
 
@@ -95,6 +98,7 @@ program
   .option('--from <vm>', 'the packet enters from this VM (sets in_port and dl_src)')
   .option('--state <dir>', 'lab state directory')
   .action(async (flow: string | undefined, opts: TraceFlags) => {
+    const { runTrace } = await import('./commands/flows.js');
     process.exitCode = await runTrace(flow, opts);
   });
 

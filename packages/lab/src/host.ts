@@ -3,8 +3,9 @@
 // It stands in for a VM or a pod. The instance records the namespace, so stopping (or reaping)
 // the instance removes the host too — also when the host was made by another process through an
 // attached handle (OvsInstance.attach): the record lives under the owner's run directory.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UDHCPC_SCRIPT } from './udhcpc-script.js';
 import { run } from './exec.js';
 import { deleteNamespace } from './netns.js';
 import { LAB_NETNS_PREFIX, type OvsInstance } from './ovs-instance.js';
@@ -33,7 +34,6 @@ export interface PingResult {
   readonly avgRttMs: number | undefined;
 }
 
-const UDHCPC_SCRIPT = new URL('../assets/udhcpc.script', import.meta.url).pathname;
 
 export class LabHost {
   private constructor(
@@ -132,8 +132,7 @@ export class LabHost {
   async dhcp(timeoutSeconds = 5): Promise<DhcpLeaseInfo> {
     const script = join(this.ovs.rundir, 'udhcpc.script');
     if (!existsSync(script)) {
-      copyFileSync(UDHCPC_SCRIPT, script);
-      chmodSync(script, 0o755);
+      writeFileSync(script, UDHCPC_SCRIPT, { mode: 0o755 });
     }
     const out = await this.exec(
       'busybox',

@@ -1,12 +1,9 @@
 // `weir lab …`: the subcommands, registered on the program by main.ts.
+// Implementations are imported when a subcommand runs (see main.ts).
 import { Command } from 'commander';
-import { labController } from './controller.js';
-import { LabDaemon } from './daemon.js';
-import { labDown } from './down.js';
-import { labStatus } from './status.js';
 import { DEFAULT_STATE_DIR } from './state.js';
-import { labUp, type UpFlags } from './up.js';
-import { labExec, vmAdd, vmDel, type VmAddFlags } from './vm.js';
+import type { UpFlags } from './up.js';
+import type { VmAddFlags } from './vm.js';
 
 const STATE_HELP = `lab state directory (default ${DEFAULT_STATE_DIR})`;
 
@@ -30,6 +27,7 @@ export function labCommand(): Command {
     .option('--base-dir <dir>', 'where node run directories live (default /tmp/weir-lab)')
     .option('--json', 'print the lab state as JSON')
     .action(async (opts: UpFlags) => {
+      const { labUp } = await import('./up.js');
       process.exitCode = await labUp(opts);
     });
 
@@ -39,6 +37,7 @@ export function labCommand(): Command {
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .option('--json', 'as JSON')
     .action(async (opts: { state: string; json?: boolean }) => {
+      const { labStatus } = await import('./status.js');
       process.exitCode = await labStatus(opts);
     });
 
@@ -47,6 +46,7 @@ export function labCommand(): Command {
     .description('remove every process, namespace, link and file of the lab (also after a crash)')
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .action(async (opts: { state: string }) => {
+      const { labDown } = await import('./down.js');
       process.exitCode = await labDown(opts);
     });
 
@@ -58,6 +58,7 @@ export function labCommand(): Command {
     .option('--kill', 'stop as a crash (SIGKILL in etcd mode; no unregister)')
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .action(async (action: string, node: string, opts: { state: string; kill?: boolean }) => {
+      const { labController } = await import('./controller.js');
       process.exitCode = await labController(action, node, opts);
     });
 
@@ -69,12 +70,14 @@ export function labCommand(): Command {
     .option('--dhcp', 'get the address by DHCP (not yet: needs the DHCP app)')
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .action(async (name: string, opts: VmAddFlags) => {
+      const { vmAdd } = await import('./vm.js');
       process.exitCode = await vmAdd(name, opts);
     });
   vm.command('del')
     .argument('<name>')
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .action(async (name: string, opts: { state: string }) => {
+      const { vmDel } = await import('./vm.js');
       process.exitCode = await vmDel(name, opts);
     });
 
@@ -85,6 +88,7 @@ export function labCommand(): Command {
     .argument('[command...]')
     .option('--state <dir>', STATE_HELP, DEFAULT_STATE_DIR)
     .action(async (name: string, command: string[], opts: { state: string }) => {
+      const { labExec } = await import('./vm.js');
       process.exitCode = await labExec(name, command, opts);
     });
 
@@ -107,6 +111,7 @@ export function labCommand(): Command {
         metricsPort: string;
         baseDir: string;
       }) => {
+        const { LabDaemon } = await import('./daemon.js');
         const daemon = new LabDaemon({
           stateDir: opts.state,
           name: opts.name,

@@ -33,7 +33,8 @@ export interface DaemonOptions {
   readonly metricsPort: number;
 }
 
-const WEIR_BIN = new URL('../../bin/weir.mjs', import.meta.url).pathname;
+// The weir bin sets WEIR_BIN (the same file runs the sources or the bundle).
+const WEIR_BIN = process.env.WEIR_BIN ?? new URL('../../bin/weir.mjs', import.meta.url).pathname;
 
 type Mode = LabState['mode'];
 

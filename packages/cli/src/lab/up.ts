@@ -17,7 +17,8 @@ export interface UpFlags {
   readonly json?: boolean;
 }
 
-const WEIR_BIN = new URL('../../bin/weir.mjs', import.meta.url).pathname;
+// The weir bin sets WEIR_BIN (the same file runs the sources or the bundle).
+const WEIR_BIN = process.env.WEIR_BIN ?? new URL('../../bin/weir.mjs', import.meta.url).pathname;
 
 export class UsageError extends Error {}
 
