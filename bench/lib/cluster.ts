@@ -35,6 +35,9 @@ export interface ControllerFigures {
   /** etcd mode: the controller process's resident set and its peak, in MiB. */
   readonly rssMiB?: number;
   readonly peakRssMiB?: number;
+  /** etcd mode: the controller process's V8 heap in use and its buffers outside the heap, MiB. */
+  readonly heapUsedMiB?: number;
+  readonly externalMiB?: number;
   /** etcd mode: CPU seconds (user + system) the controller process has used. */
   readonly cpuSeconds?: number;
 }
@@ -195,6 +198,7 @@ export class BenchCluster implements ClusterLike {
         const child = spawn(
           process.execPath,
           [
+            ...(process.env.WEIR_BENCH_CONTROLLER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
             WEIR,
             'controller',
             ...[
@@ -327,6 +331,8 @@ export class BenchCluster implements ClusterLike {
       localPorts: sum('weir_controller_local_ports'),
       heldPorts: sum('weir_topology_ports'),
       recomputes: sum('weir_engine_node_recomputes_total'),
+      heapUsedMiB: sum('weir_process_heap_used_bytes') / 2 ** 20,
+      externalMiB: sum('weir_process_external_bytes') / 2 ** 20,
       ...proc,
     };
   }

@@ -159,6 +159,12 @@ export function renderMetrics(all: readonly ControllerStats[]): string {
       s.portStatus.failures,
     );
   }
+  // The process (one per controller in production; shared in the one-process lab).
+  const m = process.memoryUsage();
+  add('weir_process_resident_memory_bytes', 'gauge', 'Resident set size of this process', {}, m.rss);
+  add('weir_process_heap_used_bytes', 'gauge', 'V8 heap in use', {}, m.heapUsed);
+  add('weir_process_heap_total_bytes', 'gauge', 'V8 heap reserved', {}, m.heapTotal);
+  add('weir_process_external_bytes', 'gauge', 'Memory held outside the V8 heap (buffers)', {}, m.external);
   const lines: string[] = [];
   for (const f of families.values()) {
     lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);

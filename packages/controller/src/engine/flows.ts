@@ -89,11 +89,21 @@ function flowsOnPortChanges(
   const networks = new Set<string>();
   for (const change of args.changes) {
     refreshPort(args, change.key);
+    // The flood groups depend on which ports are local and which chassis have ports — not on a
+    // port's addresses: an update that keeps that does not touch its network's owner.
+    if (change.kind === 'updated' && floodKey(change.old) === floodKey(change.value)) continue;
     if (change.kind !== 'added') networks.add(change.old.port.networkId);
     if (change.kind !== 'removed') networks.add(change.value.port.networkId);
   }
   for (const id of networks) refreshNetwork(args, id);
   return 'handled';
+}
+
+/** What a port contributes to its network's flood groups. */
+function floodKey(p: LocalPort | RemotePort): string {
+  return 'ofport' in p
+    ? `local:${p.port.networkId}:${p.port.key}`
+    : `remote:${p.port.networkId}:${p.chassis.name}:${p.chassis.tunnelIp}:${p.chassis.tunnelTypes.join(',')}`;
 }
 
 function flowsOnNetworks(args: HandlerArgs<Slots, DesiredFlows, Changes, 'networks'>): HandlerResult {
