@@ -26,3 +26,7 @@ mkdir -p /var/run/openvswitch
 
 echo "setup: npm ci"
 npm ci --no-audit --no-fund
+
+# The weir command runs from this bundle when it is fresh (docs/adr/0001, amendment).
+echo "setup: build"
+npm run build --silent
