@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/node_modules/**',
+      'dist/**',
       'packages/*/test/fixtures/**',
       'eslint.config.js',
       '.dependency-cruiser.cjs',
