@@ -138,6 +138,15 @@ async function latency(mode: BenchMode, existing: number): Promise<LatencyFigure
       [1, 2, 3].flatMap((n) => byChassis.get(`n${n}`) ?? []),
       300_000,
     );
+    // …and every real node's switch holding exactly what its controller wants.
+    for (;;) {
+      let done = true;
+      for (let n = 1; n <= real; n++) {
+        if ((await cluster.flowCount(n)) !== (await cluster.controller(n)).flows) done = false;
+      }
+      if (done) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const fillS = (performance.now() - fillStart) / 1000;
     const netOf = (node: number): string =>
       (w.networks.find((x) => x.chassis[0] === `n${node}`) as { id: string }).id;
@@ -204,7 +213,7 @@ function printLatency(f: LatencyFigures): void {
   console.log(line('  of which plug → ACTIVE', f.plugToActive));
   console.log(line('bind plugged port → ACTIVE', f.bind));
   console.log(
-    `    the fill itself: ${fmt(f.existing)} ports written (core, in bulk) in ${fmt(f.fillWritesS, 1)} s; first write → every real node's ports ACTIVE ${fmt(f.fillS, 1)} s`,
+    `    the fill itself: ${fmt(f.existing)} ports written (core, in bulk) in ${fmt(f.fillWritesS, 1)} s; first write → every real node installed everything ${fmt(f.fillS, 1)} s`,
   );
 }
 
