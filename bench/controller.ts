@@ -495,7 +495,6 @@ if (OVN) {
       ns,
       pps: 100,
       nlb: 0,
-      nbe: 0,
       reps: 5,
       label: `weir-peer-${ns}`,
     });
