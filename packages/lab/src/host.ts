@@ -34,7 +34,6 @@ export interface PingResult {
   readonly avgRttMs: number | undefined;
 }
 
-
 export class LabHost {
   private constructor(
     readonly ovs: OvsInstance,
