@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createContext, createNetwork, createPort, createSubnet, type Actor } from '@weir/core';
 import { EtcdInstance } from '@weir/lab';
 import { openStore } from '@weir/nbdb';
+import { callJson, spawnWeirServer } from './lib/http.js';
 import { fmt, machineLine, median, percentile } from './lib/stats.js';
 
 const N = Number(process.argv[2] ?? 400);
@@ -32,37 +33,16 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function startServer(db: string, configFile: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'packages/cli/bin/weir.mjs'),
-      'server',
-      '--config',
-      configFile,
-      '--db',
-      db,
-      '--network-listen',
-      '127.0.0.1:0',
-      '--lb-listen',
-      '127.0.0.1:0',
-      '--identity-listen',
-      '127.0.0.1:0',
-      '--log-level',
-      'error',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /network (http:\/\/[^,\s]+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`weir server exited (${String(code)}): ${out}`)));
-  });
-  return { url, child };
+function startServer(db: string, configFile: string): Promise<Server> {
+  const listen = [
+    '--network-listen',
+    '127.0.0.1:0',
+    '--lb-listen',
+    '127.0.0.1:0',
+    '--identity-listen',
+    '127.0.0.1:0',
+  ];
+  return spawnWeirServer(['--config', configFile, '--db', db, ...listen, '--log-level', 'error'], 'inherit');
 }
 
 async function stopServer(s: Server): Promise<void> {
@@ -72,16 +52,7 @@ async function stopServer(s: Server): Promise<void> {
   await exited;
 }
 
-async function call<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const call = callJson;
 
 interface Phase {
   readonly perSecond: number;

@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
-import { DEFAULT_CONFIG, createContext, type CoreContext } from '@weir/core';
+import type { RunningServer } from '@weir/api';
+import { createContext, type CoreContext } from '@weir/core';
 import { labNodeController } from '@weir/cli';
 import type { ControllerStats, LocalController } from '@weir/controller';
 import { EtcdInstance, LabCluster, run, type LabNode } from '@weir/lab';
@@ -21,6 +21,8 @@ import {
   type OpenVswitchTables,
   type OvsdbDatabase,
 } from '@weir/ovsdb';
+import { callJson, spawnWeirServer } from './http.js';
+import { UNLIMITED_QUOTAS, startInProcessApi } from './in-process-api.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const WEIR = join(root, 'packages/cli/bin/weir.mjs');
@@ -143,19 +145,10 @@ export class BenchCluster implements ClusterLike {
       nodes: options.nodes,
       vswitchdArgs: ['--enable-dummy'],
     });
-    const quotas = { ...DEFAULT_CONFIG.defaultQuotas, network: -1, subnet: -1, port: -1 };
     try {
       if (options.mode === 'memory') {
         const url = `memory:bench-${options.name}`;
-        const store = await openStore(url);
-        const config = loadServerConfig(undefined, {
-          db: url,
-          auth: 'none',
-          log_level: 'error',
-          listen: { network: '127.0.0.1:0', load_balancer: '127.0.0.1:0', identity: '127.0.0.1:0' },
-          core: { quotas: { network: -1, subnet: -1, port: -1 } },
-        });
-        const server = await startServer(config, { store, processMetrics: false });
+        const { store, ctx, server } = await startInProcessApi(url);
         const controllers: LocalController[] = [];
         const controllerStores: Store[] = [];
         for (const node of lab.nodes) {
@@ -165,21 +158,14 @@ export class BenchCluster implements ClusterLike {
           await c.start();
           controllers.push(c);
         }
-        return new BenchCluster(
-          'memory',
-          lab,
-          store,
-          createContext(store, { defaultQuotas: quotas }),
-          server.urls.network,
-          {
-            server,
-            controllers,
-            controllerStores,
-            children: [],
-            metricsPorts: [],
-            dir,
-          },
-        );
+        return new BenchCluster('memory', lab, store, ctx, server.urls.network, {
+          server,
+          controllers,
+          controllerStores,
+          children: [],
+          metricsPorts: [],
+          dir,
+        });
       }
       const etcd = await EtcdInstance.start({ name: `bench-${options.name}` });
       const db = `etcd://${etcd.endpoint.replace(/^https?:\/\//, '')}`;
@@ -228,15 +214,22 @@ export class BenchCluster implements ClusterLike {
         metricsPorts.push(port);
         await waitHttp(`http://127.0.0.1:${port}/readyz`, 60_000);
       }
-      return new BenchCluster('etcd', lab, store, createContext(store, { defaultQuotas: quotas }), url, {
-        serverChild,
-        etcd,
-        controllers: [],
-        controllerStores: [],
-        children,
-        metricsPorts,
-        dir,
-      });
+      return new BenchCluster(
+        'etcd',
+        lab,
+        store,
+        createContext(store, { defaultQuotas: UNLIMITED_QUOTAS }),
+        url,
+        {
+          serverChild,
+          etcd,
+          controllers: [],
+          controllerStores: [],
+          children,
+          metricsPorts,
+          dir,
+        },
+      );
     } catch (error) {
       await lab.stop();
       throw error;
@@ -294,15 +287,8 @@ export class BenchCluster implements ClusterLike {
     });
   }
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.api}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callJson<T>(this.api, method, path, body);
   }
 
   /** Figures of node `i`'s controller (1-based). */
@@ -405,20 +391,11 @@ function processFigures(
 
 async function spawnServer(configFile: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
   const log = openSync(join(dir, 'server.log'), 'a');
-  const child = spawn(process.execPath, [WEIR, 'server', '--config', configFile], {
-    stdio: ['ignore', 'pipe', log],
-  });
-  closeSync(log);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /network (http:\/\/[^,\s]+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`weir server exited (${String(code)}): ${out}`)));
-  });
-  return { child, url };
+  try {
+    return await spawnWeirServer(['--config', configFile], log);
+  } finally {
+    closeSync(log);
+  }
 }
 
 async function waitHttp(url: string, ms: number): Promise<void> {

@@ -2,10 +2,12 @@
 // this process on the embedded store, each controller on the in-process fake switch (real
 // OpenFlow bytes; flows and groups applied as ovs-vswitchd applies them). It measures Weir's own
 // cost for a workload, free of ovs-vswitchd's (bench/controller.ts prints both).
-import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
-import { DEFAULT_CONFIG, createContext, type CoreContext } from '@weir/core';
+import type { RunningServer } from '@weir/api';
+import type { CoreContext } from '@weir/core';
 import { FakePlatform, LocalController } from '@weir/controller';
 import { openStore, type Store } from '@weir/nbdb';
+import { callJson } from './http.js';
+import { startInProcessApi } from './in-process-api.js';
 import { StatusWatch, type ClusterLike, type ControllerFigures } from './cluster.js';
 
 export class FakeCluster implements ClusterLike {
@@ -26,15 +28,7 @@ export class FakeCluster implements ClusterLike {
 
   static async start(options: { readonly chassis: number; readonly name: string }): Promise<FakeCluster> {
     const url = `memory:fake-${options.name}`;
-    const store = await openStore(url);
-    const config = loadServerConfig(undefined, {
-      db: url,
-      auth: 'none',
-      log_level: 'error',
-      listen: { network: '127.0.0.1:0', load_balancer: '127.0.0.1:0', identity: '127.0.0.1:0' },
-      core: { quotas: { network: -1, subnet: -1, port: -1 } },
-    });
-    const server = await startServer(config, { store, processMetrics: false });
+    const { store, ctx, server } = await startInProcessApi(url);
     const controllers: LocalController[] = [];
     const platforms: FakePlatform[] = [];
     const stores: Store[] = [];
@@ -52,16 +46,7 @@ export class FakeCluster implements ClusterLike {
       controllers.push(controller);
       platforms.push(platform);
     }
-    const quotas = { ...DEFAULT_CONFIG.defaultQuotas, network: -1, subnet: -1, port: -1 };
-    return new FakeCluster(
-      store,
-      createContext(store, { defaultQuotas: quotas }),
-      server.urls.network,
-      server,
-      controllers,
-      platforms,
-      stores,
-    );
+    return new FakeCluster(store, ctx, server.urls.network, server, controllers, platforms, stores);
   }
 
   private platform(nodeIndex: number): FakePlatform {
@@ -79,15 +64,8 @@ export class FakeCluster implements ClusterLike {
     return this.plugMany(nodeIndex, [portId]);
   }
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.api}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callJson<T>(this.api, method, path, body);
   }
 
   controller(i: number): Promise<ControllerFigures> {

@@ -15,7 +15,7 @@ export { applyActions } from './actions/codec.js';
 export { wholeField } from './actions/subfield.js';
 export type * from './messages/types.js';
 export { encodeMessage, encodeMessageInto, decodeMessage } from './messages/codec.js';
-export { flowMod } from './messages/flow.js';
+export { flowMod, flowModOfStats } from './messages/flow.js';
 export { bucket } from './messages/group.js';
 export { errorName } from './messages/describe-error.js';
 export { formatMatch } from './text/format-match.js';

@@ -14,7 +14,15 @@ import {
   tableName,
   type AppName,
 } from '@weir/controller';
-import { OFPG, OFPP, OFPTT_ALL, SwitchClient, flowMod, formatGroup, type FlowStats } from '@weir/openflow';
+import {
+  OFPG,
+  OFPP,
+  OFPTT_ALL,
+  SwitchClient,
+  flowModOfStats,
+  formatGroup,
+  type FlowStats,
+} from '@weir/openflow';
 import { readLabState, DEFAULT_STATE_DIR, type LabNodeState } from '../lab/state.js';
 
 export interface FlowsFlags {
@@ -38,15 +46,7 @@ function labNode(stateDir: string | undefined, name: string | undefined): LabNod
 }
 
 function statsLine(f: FlowStats, withStats: boolean): string {
-  const text = namedFlowText(
-    flowMod({
-      tableId: f.tableId,
-      priority: f.priority,
-      match: f.match,
-      instructions: f.instructions,
-      cookie: f.cookie,
-    }),
-  );
+  const text = namedFlowText(flowModOfStats(f));
   return withStats ? `n_packets=${f.packetCount}, n_bytes=${f.byteCount}, ${text}` : text;
 }
 

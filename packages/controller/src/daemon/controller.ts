@@ -24,7 +24,7 @@ import type { OpenFlowConnection } from '@weir/openflow';
 import type { OwnerFlows } from '../apps/compose.js';
 import type { Settings, TunnelPorts } from '../apps/types.js';
 import { buildControllerGraph, type ControllerGraph } from '../engine/wiring.js';
-import { Installer, type InstallerStats } from '../installer/installer.js';
+import { Installer, emptyInstallerStats, type InstallerStats } from '../installer/installer.js';
 import type { SwitchPlatform } from '../ovs/platform.js';
 import { PacketInDispatcher, type PacketInStats } from '../services/packet-in.js';
 import { PortStatusReporter, type PortStatusStats } from '../services/port-status.js';
@@ -456,16 +456,4 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       this.log('warn', 'could not check stale ACTIVE ports', { error: String(error) });
     }
   }
-}
-
-function emptyInstallerStats(): InstallerStats {
-  return {
-    bundles: 0,
-    messages: 0,
-    fullSyncs: 0,
-    sweptFlows: 0,
-    rejectedOwners: 0,
-    failures: 0,
-    lastFullSyncMs: 0,
-  };
 }

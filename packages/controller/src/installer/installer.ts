@@ -19,7 +19,7 @@ import {
   BundleError,
   OFPG,
   encodeMessage,
-  flowMod,
+  flowModOfStats,
   OFPP,
   OFPTT_ALL,
   sendBundle,
@@ -49,6 +49,18 @@ export interface InstallerStats {
   rejectedOwners: number;
   failures: number;
   lastFullSyncMs: number;
+}
+
+export function emptyInstallerStats(): InstallerStats {
+  return {
+    bundles: 0,
+    messages: 0,
+    fullSyncs: 0,
+    sweptFlows: 0,
+    rejectedOwners: 0,
+    failures: 0,
+    lastFullSyncMs: 0,
+  };
 }
 
 type InstallerEvents = {
@@ -81,15 +93,7 @@ export class Installer extends EventEmitter<InstallerEvents> {
   private syncing = false;
   private running: Promise<void> | undefined;
   private scheduled = false;
-  readonly stats: InstallerStats = {
-    bundles: 0,
-    messages: 0,
-    fullSyncs: 0,
-    sweptFlows: 0,
-    rejectedOwners: 0,
-    failures: 0,
-    lastFullSyncMs: 0,
-  };
+  readonly stats: InstallerStats = emptyInstallerStats();
   private readonly maxMessages: number;
 
   constructor(private readonly options: InstallerOptions) {
@@ -324,15 +328,7 @@ export class Installer extends EventEmitter<InstallerEvents> {
       const ours = parts !== undefined && parts.generation === generation;
       if (ours) {
         // The dumped flow encoded as we would have sent it: its identity and cookie are comparable.
-        const encoded = encodeFlow(
-          flowMod({
-            tableId: f.tableId,
-            priority: f.priority,
-            match: f.match,
-            instructions: f.instructions,
-            cookie: f.cookie,
-          }),
-        );
+        const encoded = encodeFlow(flowModOfStats(f));
         if (!wanted.has(`${flowIdentity(encoded)}|${f.cookie}`)) {
           messages.push(deleteFlowMessage(encoded));
           swept++;

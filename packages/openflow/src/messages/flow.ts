@@ -52,6 +52,20 @@ export function flowMod(fields: Partial<Omit<FlowMod, 'type'>> = {}): FlowMod {
   };
 }
 
+/**
+ * The add flow-mod that would have installed a dumped entry: the same table, priority, match,
+ * instructions and cookie (its identity as a controller compares it), attributes at defaults.
+ */
+export function flowModOfStats(f: FlowStats): FlowMod {
+  return flowMod({
+    tableId: f.tableId,
+    priority: f.priority,
+    match: f.match,
+    instructions: f.instructions,
+    cookie: f.cookie,
+  });
+}
+
 export function writeFlowMod(w: Writer, m: FlowMod): void {
   const command = enumCode(OFPFC, m.command, 'flow_mod command');
   w.u64(m.cookie, 'cookie');
