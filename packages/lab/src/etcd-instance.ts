@@ -12,13 +12,13 @@
 // start when it was SIGKILLed. The sweep also finds etcd processes whose directory is already
 // gone (another sweep removed it): their command line names our base directory and their owner.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
-import { createOwnedDir } from './owned-dir.js';
+import { createOwnedDir, removeOwnedDir } from './owned-dir.js';
 import { commandLineOf, isAlive, readPidFile, stopProcess } from './process.js';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
@@ -153,7 +153,7 @@ export class EtcdInstance {
     this.stopped = true;
     forgetAtExit(this);
     await this.stopDaemon();
-    await rm(this.dir, { recursive: true, force: true });
+    removeOwnedDir(this.dir);
   }
 
   /** Synchronous variant for process exit hooks, where nothing asynchronous runs any more. */
@@ -162,7 +162,7 @@ export class EtcdInstance {
     this.stopped = true;
     forgetAtExit(this);
     killSync(this.dir);
-    rmSync(this.dir, { recursive: true, force: true });
+    removeOwnedDir(this.dir);
   }
 
   private assertRunning(): void {
@@ -309,7 +309,7 @@ export async function sweepStaleEtcdInstances(baseDir = DEFAULT_BASE): Promise<n
     if (owner !== undefined && (owner === process.pid || (await isAlive(owner)))) continue;
     const pid = await readPidFile(join(dir, 'etcd.pid'));
     if (pid !== undefined) await stopProcess(pid, dir, 2000);
-    await rm(dir, { recursive: true, force: true });
+    removeOwnedDir(dir);
     reaped++;
   }
   return reaped + (await reapOrphans(baseDir));

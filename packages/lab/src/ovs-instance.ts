@@ -11,13 +11,13 @@
 // Another process (the `weir lab` CLI) may attach() to a running instance by name: it gets the
 // same sockets and helpers, but does not own the instance — its stop() leaves the daemons alone
 // and it registers no exit hook, so a short-lived command cannot take the lab down with it.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { deleteNamespace, deleteNamespaceSync } from './netns.js';
-import { createOwnedDir } from './owned-dir.js';
+import { createOwnedDir, removeOwnedDir } from './owned-dir.js';
 import { commandLineOf, isAlive, readPidFile, stopProcess } from './process.js';
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
@@ -353,7 +353,7 @@ async function reapInstance(rundir: string, netns: string): Promise<void> {
   }
   // Anything else still running inside the namespace was started by a test in it: it goes too.
   await deleteNamespace(netns);
-  await rm(rundir, { recursive: true, force: true });
+  removeOwnedDir(rundir);
 }
 
 function reapInstanceSync(rundir: string, netns: string): void {
@@ -368,7 +368,7 @@ function reapInstanceSync(rundir: string, netns: string): void {
     }
   }
   deleteNamespaceSync(netns);
-  rmSync(rundir, { recursive: true, force: true });
+  removeOwnedDir(rundir);
 }
 
 /**

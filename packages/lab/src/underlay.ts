@@ -5,15 +5,15 @@
 // It is recorded like an OVS instance — `<baseDir>/<lab>-ul/` with `owner` and `netns` files — so
 // the same three clean-up layers apply (ADR 0005): stop(), the exit hook, and
 // sweepStaleOvsInstances(), which reaps it like an instance without daemons once its owner is dead.
-import { existsSync, rmSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnderlayAddressPlan } from './address-plan.js';
 import { run } from './exec.js';
 import { forgetAtExit, stopAtExit } from './exit-cleanup.js';
 import { deleteNamespace, deleteNamespaceSync } from './netns.js';
 import { DEFAULT_LAB_BASE, LAB_NETNS_PREFIX } from './ovs-instance.js';
-import { createOwnedDir } from './owned-dir.js';
+import { createOwnedDir, removeOwnedDir } from './owned-dir.js';
 import { isAlive, readPidFile } from './process.js';
 
 export interface LabUnderlayOptions {
@@ -122,7 +122,7 @@ export class LabUnderlay {
     this.stopped = true;
     forgetAtExit(this);
     await deleteNamespace(this.netns);
-    await rm(this.dir, { recursive: true, force: true });
+    removeOwnedDir(this.dir);
   }
 
   /** Synchronous variant for process exit hooks. */
@@ -131,6 +131,6 @@ export class LabUnderlay {
     this.stopped = true;
     forgetAtExit(this);
     if (existsSync(`/run/netns/${this.netns}`)) deleteNamespaceSync(this.netns);
-    rmSync(this.dir, { recursive: true, force: true });
+    removeOwnedDir(this.dir);
   }
 }
