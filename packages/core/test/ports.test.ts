@@ -234,6 +234,26 @@ describe('ports', () => {
     );
   });
 
+  it('draws a generated MAC again when it repeats one planned earlier in the same bulk request', async () => {
+    const { n } = await net();
+    // The first two draws are the same MAC; a bulk request of generated MACs must not fail on it.
+    const draws = [Buffer.from([1, 2, 3]), Buffer.from([1, 2, 3]), Buffer.from([4, 5, 6])];
+    const ctx = { ...env.ctx, randomBytes: (k: number) => draws.shift() ?? Buffer.alloc(k, 7) };
+    const two = await createPorts(ctx, env.alice, [{ networkId: n.id }, { networkId: n.id }]);
+    assert.deepEqual(
+      two.map((p) => p.macAddress),
+      ['fa:16:3e:01:02:03', 'fa:16:3e:04:05:06'],
+    );
+    // Explicit duplicates are still the caller's conflict.
+    await rejectsKind(
+      createPorts(env.ctx, env.alice, [
+        { networkId: n.id, macAddress: 'fa:16:3e:aa:bb:cc' },
+        { networkId: n.id, macAddress: 'fa:16:3e:aa:bb:cc' },
+      ]),
+      'MacAddressInUse',
+    );
+  });
+
   it('refuses to delete router, floating-IP and load-balancer VIP ports directly', async () => {
     const { n, s } = await net();
     const lb = await createLoadBalancer(env.ctx, env.alice, { vipSubnetId: s.id });

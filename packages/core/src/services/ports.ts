@@ -213,7 +213,13 @@ async function planPort(
   const portSecurity = input.portSecurityEnabled ?? network.portSecurityEnabled;
   // The MAC first: it decides the port's addresses on auto-address (SLAAC) subnets.
   const explicitMac = input.macAddress !== undefined;
-  const mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
+  let mac = explicitMac ? normaliseMac(input.macAddress) : generateMac(ctx);
+  // Within one bulk request a generated MAC must not repeat one planned before it (24 random
+  // bits: 100 ports collide once in ~3,400 requests) — draw again rather than refuse the bulk.
+  const macsPlanned = taken.get(`mac:${input.networkId}`) ?? new Set<string>();
+  taken.set(`mac:${input.networkId}`, macsPlanned);
+  while (!explicitMac && macsPlanned.has(mac)) mac = generateMac(ctx);
+  macsPlanned.add(mac);
   const addressing = { macAddress: mac, macExplicit: explicitMac, deviceOwner };
   const ips = await planFixedIps(ctx, network, subnets, input.fixedIps, addressing, round, taken);
   let securityGroups: string[];
