@@ -43,6 +43,8 @@ const wants = (s: string): boolean => args.length === 0 || args.includes(s);
 const MODES = (process.env.WEIR_BENCH_MODE ?? 'memory,etcd').split(',') as BenchMode[];
 const SAMPLES = Number(process.env.WEIR_BENCH_SAMPLES ?? 60);
 const OVN = process.env.WEIR_BENCH_OVN === '1';
+const CPU_ROUNDS = 5;
+const CHANGES_PER_WINDOW = 50;
 
 const cidrOf = (i: number): string => `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24`;
 
@@ -234,6 +236,9 @@ interface ConvergeFigures {
     heapMiB?: number;
   }[];
   readonly changeCpuMs?: number;
+  readonly changeCpuRangeMs?: readonly [number, number];
+  /** Of changeCpuMs, the median time in V8's garbage collector. */
+  readonly changeGcMs?: number;
   readonly changeRecomputes: number;
   readonly changeWallMs: number;
   /** ovs-vswitchd alone: node 1's flows by `ovs-ofctl --bundle` into a bridge with as many ports. */
@@ -318,32 +323,45 @@ async function converge(mode: BenchMode | 'fake'): Promise<ConvergeFigures> {
       cluster instanceof BenchCluster
         ? await ovsInstallBaseline(await cluster.dumpFlows(1), nodes[0]?.localPorts ?? 0)
         : undefined;
-    // One port changes at a time (its allowed address pairs: new flows), 100 times. The
-    // controller's process CPU over that window, minus the same window idle (lease keep-alives,
-    // heartbeats, metrics scrapes), per change.
+    // One port changes at a time (its allowed address pairs: new flows). The controller's
+    // process CPU over a window of 50 changes, minus an adjacent window of 50 reads that give it
+    // no work (lease keep-alives, metrics scrapes, GC of what came before), per change; 5 such
+    // pairs, the median (one window alone swung 2.5–4.9 ms between runs on this noisy machine).
     await new Promise((r) => setTimeout(r, 2000));
     const port = all[0] as string;
-    const change = async (k: number): Promise<void> => {
+    let k = 0;
+    const change = async (): Promise<void> => {
+      k++;
       await cluster.call('PUT', `/v2.0/ports/${port}`, {
         port: { allowed_address_pairs: [{ ip_address: `10.250.${k % 250}.${1 + Math.floor(k / 250)}` }] },
       });
     };
-    const window = async (work: boolean): Promise<number> => {
-      const started = performance.now();
-      for (let k = 0; k < 100; k++) {
-        if (work) await change(k);
+    // CPU and GC seconds of n1's controller over one window.
+    const window = async (work: boolean): Promise<{ cpu: number; gc: number } | undefined> => {
+      const start = await cluster.controller(1);
+      for (let i = 0; i < CHANGES_PER_WINDOW; i++) {
+        if (work) await change();
         else await cluster.call('GET', `/v2.0/ports/${port}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      await new Promise((r) => setTimeout(r, 1000));
-      return performance.now() - started;
+      await new Promise((r) => setTimeout(r, 500));
+      const end = await cluster.controller(1);
+      if (start.cpuSeconds === undefined || end.cpuSeconds === undefined) return undefined;
+      return { cpu: end.cpuSeconds - start.cpuSeconds, gc: (end.gcSeconds ?? 0) - (start.gcSeconds ?? 0) };
     };
-    const idle0 = await cluster.controller(1);
-    await window(false);
-    const before = await cluster.controller(1);
-    const changeWallMs = (await window(true)) / 100;
+    const recomputesBefore = (await cluster.controller(1)).recomputes;
+    const perChange: number[] = [];
+    const gcPerChange: number[] = [];
+    const wallStart = performance.now();
+    for (let round = 0; round < CPU_ROUNDS; round++) {
+      const idle = await window(false);
+      const busy = await window(true);
+      if (idle === undefined || busy === undefined) continue;
+      perChange.push(((busy.cpu - idle.cpu) * 1000) / CHANGES_PER_WINDOW);
+      gcPerChange.push(((busy.gc - idle.gc) * 1000) / CHANGES_PER_WINDOW);
+    }
+    const changeWallMs = (performance.now() - wallStart) / (2 * CPU_ROUNDS * CHANGES_PER_WINDOW);
     const after = await cluster.controller(1);
-    const idleCpu = (before.cpuSeconds ?? 0) - (idle0.cpuSeconds ?? 0);
     return {
       mode,
       ports: all.length,
@@ -351,10 +369,14 @@ async function converge(mode: BenchMode | 'fake'): Promise<ConvergeFigures> {
       activeS,
       writesS,
       nodes,
-      ...(before.cpuSeconds === undefined || after.cpuSeconds === undefined
+      ...(perChange.length === 0
         ? {}
-        : { changeCpuMs: ((after.cpuSeconds - before.cpuSeconds - idleCpu) * 1000) / 100 }),
-      changeRecomputes: after.recomputes - before.recomputes,
+        : {
+            changeCpuMs: median(perChange),
+            changeCpuRangeMs: [Math.min(...perChange), Math.max(...perChange)] as const,
+            changeGcMs: median(gcPerChange),
+          }),
+      changeRecomputes: after.recomputes - recomputesBefore,
       changeWallMs,
       ...(baseline === undefined ? {} : { baseline }),
     };
@@ -381,10 +403,12 @@ function printConverge(f: ConvergeFigures): void {
         `(ovs-ofctl --bundle) into a bridge with ${fmt(f.baseline.ports)} ports; 3 such switches share the 2 cores during convergence`,
     );
   console.log(
-    `    one port's change ×100: ${f.changeRecomputes} recomputes` +
+    `    one port's change ×${CPU_ROUNDS * CHANGES_PER_WINDOW}: ${f.changeRecomputes} recomputes` +
       (f.changeCpuMs === undefined
         ? ''
-        : `, controller CPU ${fmt(f.changeCpuMs, 2)} ms per change (process CPU over 100 changes, minus the same window idle)`),
+        : `, controller CPU ${fmt(f.changeCpuMs, 2)} ms per change (median of ${CPU_ROUNDS} windows of ${CHANGES_PER_WINDOW}, ` +
+          `${fmt(f.changeCpuRangeMs?.[0] ?? 0, 2)}–${fmt(f.changeCpuRangeMs?.[1] ?? 0, 2)}; process CPU minus an adjacent window of reads), ` +
+          `of which garbage collection ${fmt(f.changeGcMs ?? 0, 2)} ms`),
   );
 }
 

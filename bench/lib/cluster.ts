@@ -40,8 +40,10 @@ export interface ControllerFigures {
   /** etcd mode: the controller process's V8 heap in use and its buffers outside the heap, MiB. */
   readonly heapUsedMiB?: number;
   readonly externalMiB?: number;
-  /** etcd mode: CPU seconds (user + system) the controller process has used. */
+  /** etcd mode: CPU seconds (user + system) the controller process has used (its /metrics). */
   readonly cpuSeconds?: number;
+  /** etcd mode: seconds of that CPU spent in V8's garbage collector. */
+  readonly gcSeconds?: number;
 }
 
 /** Waits on port status as the store reports it (a watch in this process). */
@@ -319,6 +321,8 @@ export class BenchCluster implements ClusterLike {
       recomputes: sum('weir_engine_node_recomputes_total'),
       heapUsedMiB: sum('weir_process_heap_used_bytes') / 2 ** 20,
       externalMiB: sum('weir_process_external_bytes') / 2 ** 20,
+      cpuSeconds: sum('weir_process_cpu_seconds_total'),
+      gcSeconds: sum('weir_process_gc_seconds_total'),
       ...proc,
     };
   }
@@ -372,18 +376,13 @@ export class BenchCluster implements ClusterLike {
   }
 }
 
-function processFigures(
-  pid: number | undefined,
-): Pick<ControllerFigures, 'rssMiB' | 'peakRssMiB' | 'cpuSeconds'> {
+function processFigures(pid: number | undefined): Pick<ControllerFigures, 'rssMiB' | 'peakRssMiB'> {
   if (pid === undefined) return {};
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string): number =>
       Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { rssMiB: kb('VmRSS') / 1024, peakRssMiB: kb('VmHWM') / 1024, cpuSeconds: ticks / 100 };
+    return { rssMiB: kb('VmRSS') / 1024, peakRssMiB: kb('VmHWM') / 1024 };
   } catch {
     return {};
   }

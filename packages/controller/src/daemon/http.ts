@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { LocalController } from './controller.js';
 import { renderMetrics } from './metrics.js';
+import { observeGc } from './process-figures.js';
 
 export interface ControllerHttp {
   readonly url: string;
@@ -13,6 +14,7 @@ export async function serveControllerHttp(
   listen: { readonly host: string; readonly port: number },
   controllers: () => readonly LocalController[],
 ): Promise<ControllerHttp> {
+  observeGc();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {

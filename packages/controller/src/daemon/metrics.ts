@@ -1,6 +1,7 @@
 // Prometheus exposition text for one or more controllers (the lab runs several in one process),
 // labelled by chassis. Counters end in _total; the engine's per-node stats are labelled by node.
 import type { ControllerStats } from './controller.js';
+import { processFigures } from './process-figures.js';
 
 type Sample = readonly [labels: Readonly<Record<string, string>>, value: number];
 
@@ -165,6 +166,13 @@ export function renderMetrics(all: readonly ControllerStats[]): string {
   add('weir_process_heap_used_bytes', 'gauge', 'V8 heap in use', {}, m.heapUsed);
   add('weir_process_heap_total_bytes', 'gauge', 'V8 heap reserved', {}, m.heapTotal);
   add('weir_process_external_bytes', 'gauge', 'Memory held outside the V8 heap (buffers)', {}, m.external);
+  const p = processFigures();
+  const cpuHelp = 'CPU time of this process';
+  add('weir_process_cpu_seconds_total', 'counter', cpuHelp, { mode: 'user' }, p.cpuUserSeconds);
+  add('weir_process_cpu_seconds_total', 'counter', cpuHelp, { mode: 'system' }, p.cpuSystemSeconds);
+  const gcHelp = 'Time in V8 garbage collection (since the metrics endpoint started), by kind';
+  for (const [kind, seconds] of p.gcSeconds)
+    add('weir_process_gc_seconds_total', 'counter', gcHelp, { kind }, seconds);
   const lines: string[] = [];
   for (const f of families.values()) {
     lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
