@@ -66,7 +66,7 @@ export class Known {
 
   remember(table: string, known: KnownObject): void {
     this.rememberTopic(table, known.id, known.topic);
-    this.objects.set(`${table}/${known.id}`, known);
+    this.objects.set(`${table}/${known.id}`, { ...known, value: ownBytes(known.value) });
   }
 
   forgetVersion(table: string, id: string): void {
@@ -77,4 +77,16 @@ export class Known {
     this.topics.delete(`${table}/${id}`);
     this.objects.delete(`${table}/${id}`);
   }
+}
+
+/**
+ * The bytes in a buffer of their own. A value is usually a view into something larger — a gRPC
+ * response, or one of Node's shared 8 KiB allocation slabs — and keeping the view keeps all of
+ * that alive: thousands of remembered ~1 KiB values pinned tens of MiB in a controller.
+ */
+function ownBytes(value: Buffer): Buffer {
+  if (value.byteOffset === 0 && value.buffer.byteLength === value.length) return value;
+  const own = Buffer.allocUnsafeSlow(value.length);
+  value.copy(own);
+  return own;
 }

@@ -188,13 +188,12 @@ export class EtcdWatch implements Watch {
       const prev = e.prev_kv && e.prev_kv.value.length > 0 ? decodeObject(e.prev_kv) : undefined;
       if (e.type === 'Put') {
         const object = decodeObject(e.kv);
-        // A copy: the event's bytes may be a view into a large response.
-        const value = Buffer.from(e.kv.value);
+        // Known keeps its own copy of the bytes (the event's are a view into the response).
         this.ctx.known.remember(where.table, {
           id: object.id,
           topic: object.topic,
           version: object.version,
-          value,
+          value: e.kv.value,
           lease: e.kv.lease,
         });
         events.push(

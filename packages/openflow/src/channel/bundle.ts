@@ -49,6 +49,8 @@ export async function sendBundle(
   // Open, adds, commit (and barrier) are sent back to back, not one round trip each: a switch
   // processes one connection's messages in order, so the adds reach an open bundle, and a failed
   // open shows as errors on the adds and the commit, which are reported below as for any refusal.
+  // Corked until the commit (and barrier) are queued: one write for a small bundle, not four.
+  conn.cork();
   const opened = conn.request(
     { type: 'bundle_control', bundleId, controlType: 'open_request', flags },
     'bundle open',
@@ -84,6 +86,7 @@ export async function sendBundle(
       committed.catch(() => undefined);
       const barrier = options.barrier === true ? conn.barrier(options.commitTimeoutMs ?? 120_000) : undefined;
       barrier?.catch(() => undefined);
+      conn.uncork();
       await opened;
       await committed;
       await barrier;
@@ -108,6 +111,7 @@ export async function sendBundle(
       );
     }
   } catch (error) {
+    conn.uncork();
     if (!(error instanceof BundleError) && !conn.isClosed) {
       // Best effort: make sure the switch drops a half-filled bundle.
       await conn
@@ -119,6 +123,7 @@ export async function sendBundle(
     }
     throw error;
   } finally {
+    conn.uncork();
     unwatch();
   }
 }
