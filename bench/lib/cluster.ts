@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '@weir/api';
 import { createContext, type CoreContext } from '@weir/core';
-import { labNodeController } from '@weir/cli';
+import { daemonEnv, labNodeController } from '@weir/cli';
 import type { ControllerStats, LocalController } from '@weir/controller';
 import { EtcdInstance, LabCluster, run, type LabNode } from '@weir/lab';
 import { openStore, type Store, type Watch } from '@weir/nbdb';
@@ -209,7 +209,7 @@ export class BenchCluster implements ClusterLike {
             ],
             ...['--log-level', 'warn'],
           ],
-          { stdio: ['ignore', log, log] },
+          { stdio: ['ignore', log, log], env: daemonEnv() },
         );
         closeSync(log);
         children.push(child);

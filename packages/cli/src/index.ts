@@ -2,3 +2,4 @@ export { runSingleSwitchDemo, type DemoResult, type DemoOptions } from './demo/s
 export { DEMO_TOPOLOGY, type DemoTopology, type DemoHostSpec } from './demo/topology.js';
 export { runLabDemo, type LabDemoResult, type LabDemoOptions } from './demo/lab-demo.js';
 export { labNodeController } from './lab/node-controller.js';
+export { daemonEnv } from './daemon-env.js';

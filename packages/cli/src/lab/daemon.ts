@@ -19,6 +19,7 @@ import { openStore, type Store } from '@weir/nbdb';
 import { jsonLogger } from '../commands/controller.js';
 import { labNodeController } from './node-controller.js';
 import { cloudsYaml, writeLabState, type LabNodeState, type LabState } from './state.js';
+import { daemonEnv } from '../daemon-env.js';
 
 export interface DaemonOptions {
   readonly stateDir: string;
@@ -179,7 +180,10 @@ export class LabDaemon {
 
   private spawnWeir(logName: string, args: readonly string[]): ChildProcess {
     const log = openSync(join(this.options.stateDir, `${logName}.log`), 'a');
-    const child = spawn(process.execPath, [WEIR_BIN, ...args], { stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [WEIR_BIN, ...args], {
+      stdio: ['ignore', log, log],
+      env: daemonEnv(),
+    });
     closeSync(log);
     child.on('exit', (code, signal) => this.log('info', `${logName} exited`, { code, signal }));
     return child;

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRunning } from './control-client.js';
 import { DEFAULT_LAB_NAME, readLabState, type LabState } from './state.js';
+import { daemonEnv } from '../daemon-env.js';
 
 export interface UpFlags {
   readonly nodes?: string;
@@ -73,6 +74,7 @@ export async function labUp(flags: UpFlags): Promise<number> {
   const child = spawn(process.execPath, [WEIR_BIN, 'lab', 'daemon', ...args], {
     detached: true,
     stdio: ['ignore', log, log],
+    env: daemonEnv(),
   });
   closeSync(log);
   child.unref();
