@@ -99,6 +99,14 @@ describe(
       ports[port] = { id: out.id, ip: out.fixed_ips[0]?.ip_address ?? '' };
     };
     const vmNetns = (vm: string): string => `wl-${name}-n${vm.slice(-1) === '4' ? 2 : vm.slice(-1)}-${vm}`;
+    /** A 50 pps ping (`-D`: timestamped replies, for gaps) from `vm`, `count` packets. */
+    const continuousPing = (vm: string, to: string, count: number): Promise<Result> =>
+      exec(
+        'ip',
+        ['netns', 'exec', vmNetns(vm), 'ping', '-D', '-i', '0.02', '-c', String(count), '-W', '1', to],
+        process.env,
+        60_000,
+      );
     const waitActive = async (port: string): Promise<void> => {
       const deadline = Date.now() + 20_000;
       for (;;) {
@@ -198,25 +206,7 @@ describe(
     });
 
     it('a controller killed with SIGKILL and restarted: zero loss at 50 pps, and a port created meanwhile works', async () => {
-      const ping = exec(
-        'ip',
-        [
-          'netns',
-          'exec',
-          vmNetns('vm1'),
-          'ping',
-          '-D',
-          '-i',
-          '0.02',
-          '-c',
-          '500',
-          '-W',
-          '1',
-          ports['p2']?.ip ?? '',
-        ],
-        process.env,
-        60_000,
-      );
+      const ping = continuousPing('vm1', ports['p2']?.ip ?? '', 500);
       await new Promise((r) => setTimeout(r, 1500));
       const kill = await lab('controller', 'stop', 'n2', '--kill');
       assert.equal(kill.code, 0, kill.stderr);
@@ -241,25 +231,7 @@ describe(
     it('an ovs-vswitchd restart: traffic is back within 2 s', async () => {
       const node = await LabNode.attach(`${name}-n2`);
       const before = await node.ovs.vswitchdPid();
-      const ping = exec(
-        'ip',
-        [
-          'netns',
-          'exec',
-          vmNetns('vm1'),
-          'ping',
-          '-D',
-          '-i',
-          '0.02',
-          '-c',
-          '400',
-          '-W',
-          '1',
-          ports['p2']?.ip ?? '',
-        ],
-        process.env,
-        60_000,
-      );
+      const ping = continuousPing('vm1', ports['p2']?.ip ?? '', 400);
       await new Promise((r) => setTimeout(r, 1500));
       await node.ovs.restartVswitchd();
       const afterPid = await node.ovs.vswitchdPid();
