@@ -21,7 +21,6 @@
 //   node --import tsx bench/controller.ts [latency] [converge] [fake]
 import { spawnSync } from 'node:child_process';
 import {
-  DEFAULT_CONFIG,
   adminActor,
   createContext,
   createNetwork,
@@ -30,10 +29,11 @@ import {
   registerChassis,
   type CoreContext,
 } from '@weir/core';
-import { FakePlatform, LocalController } from '@weir/controller';
+import type { FakePlatform } from '@weir/controller';
 import { openStore } from '@weir/nbdb';
 import { BenchCluster, StatusWatch, type BenchMode, type ClusterLike } from './lib/cluster.js';
-import { FakeCluster } from './lib/fake-cluster.js';
+import { FakeCluster, startFakeChassis } from './lib/fake-cluster.js';
+import { UNLIMITED_QUOTAS } from './lib/in-process-api.js';
 import { ovsInstallBaseline } from './lib/ovs-baseline.js';
 import { fmt, machineLine, median, percentile } from './lib/stats.js';
 
@@ -428,25 +428,10 @@ interface FakeFigures {
 async function fake(chassisCount: number, ports: number, networks: number): Promise<FakeFigures> {
   const url = `memory:fake-bench`;
   const store = await openStore(url);
-  const ctx = createContext(store, {
-    defaultQuotas: { ...DEFAULT_CONFIG.defaultQuotas, network: -1, subnet: -1, port: -1 },
-  });
+  const ctx = createContext(store, { defaultQuotas: UNLIMITED_QUOTAS });
   global.gc?.();
   const heap0 = process.memoryUsage();
-  const controllers: LocalController[] = [];
-  const platforms: FakePlatform[] = [];
-  for (let c = 1; c <= chassisCount; c++) {
-    const platform = new FakePlatform({ datapathId: BigInt(c) });
-    const controller = new LocalController({
-      store: await openStore(url),
-      chassis: `f${c}`,
-      tunnelIp: `10.254.${Math.floor(c / 250)}.${(c % 250) + 1}`,
-      platform,
-    });
-    await controller.start();
-    controllers.push(controller);
-    platforms.push(platform);
-  }
+  const { controllers, platforms, stores } = await startFakeChassis(url, chassisCount, 'f');
   // Each network spans 3 chassis (a realistic spread: a tenant's VMs on a few nodes).
   const w = await makeNetworks(ctx, networks, (i) =>
     [0, 1, 2].map((k) => `f${((i + k) % chassisCount) + 1}`),
@@ -473,6 +458,7 @@ async function fake(chassisCount: number, ports: number, networks: number): Prom
   const switchFlows = platforms.reduce((n, p) => n + p.switch.flowCount, 0);
   statusWatch.close();
   for (const c of controllers) await c.stop();
+  for (const s of stores) await s.close();
   await store.close();
   return {
     chassis: chassisCount,

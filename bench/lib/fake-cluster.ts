@@ -29,23 +29,7 @@ export class FakeCluster implements ClusterLike {
   static async start(options: { readonly chassis: number; readonly name: string }): Promise<FakeCluster> {
     const url = `memory:fake-${options.name}`;
     const { store, ctx, server } = await startInProcessApi(url);
-    const controllers: LocalController[] = [];
-    const platforms: FakePlatform[] = [];
-    const stores: Store[] = [];
-    for (let c = 1; c <= options.chassis; c++) {
-      const s = await openStore(url);
-      stores.push(s);
-      const platform = new FakePlatform({ datapathId: BigInt(c) });
-      const controller = new LocalController({
-        store: s,
-        chassis: `n${c}`,
-        tunnelIp: `10.254.${Math.floor(c / 250)}.${(c % 250) + 1}`,
-        platform,
-      });
-      await controller.start();
-      controllers.push(controller);
-      platforms.push(platform);
-    }
+    const { controllers, platforms, stores } = await startFakeChassis(url, options.chassis, 'n');
     return new FakeCluster(store, ctx, server.urls.network, server, controllers, platforms, stores);
   }
 
@@ -90,4 +74,33 @@ export class FakeCluster implements ClusterLike {
     for (const s of this.stores) await s.close().catch(() => undefined);
     await this.store.close();
   }
+}
+
+/**
+ * `count` controllers named `<prefix>1…`, each on its own store client of `url` and its own
+ * in-process fake switch, started.
+ */
+export async function startFakeChassis(
+  url: string,
+  count: number,
+  prefix: string,
+): Promise<{ controllers: LocalController[]; platforms: FakePlatform[]; stores: Store[] }> {
+  const controllers: LocalController[] = [];
+  const platforms: FakePlatform[] = [];
+  const stores: Store[] = [];
+  for (let c = 1; c <= count; c++) {
+    const store = await openStore(url);
+    stores.push(store);
+    const platform = new FakePlatform({ datapathId: BigInt(c) });
+    const controller = new LocalController({
+      store,
+      chassis: `${prefix}${c}`,
+      tunnelIp: `10.254.${Math.floor(c / 250)}.${(c % 250) + 1}`,
+      platform,
+    });
+    await controller.start();
+    controllers.push(controller);
+    platforms.push(platform);
+  }
+  return { controllers, platforms, stores };
 }
