@@ -365,7 +365,11 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     const touched = new Set<string>();
     const collect = (outcome: NodeOutcome<KeyedChanges<string, unknown>>): void => {
       if (outcome.kind === 'changed') for (const id of outcome.changes.keys()) touched.add(id);
-      else if (outcome.kind === 'recomputed') for (const id of interfaces.keys()) touched.add(id);
+      else if (outcome.kind === 'recomputed') {
+        // Everything plugged now, and everything reported before (its interface may be gone).
+        for (const id of interfaces.keys()) touched.add(id);
+        for (const id of this.notServed.keys()) touched.add(id);
+      }
     };
     collect(this.engine.outcome(this.graph.interfaces));
     collect(this.engine.outcome(this.graph.ports));
