@@ -110,7 +110,13 @@ export async function runLabDemo(options: LabDemoOptions = {}): Promise<LabDemoR
         network: { name: net, 'provider:network_type': type },
       });
       await api(url, 'POST', '/v2.0/subnets', {
-        subnet: { network_id: n.network.id, cidr: '10.10.0.0/24', ip_version: 4 },
+        // The pool stops at .99 so that the forged source below (.250) is never a port's own.
+        subnet: {
+          network_id: n.network.id,
+          cidr: '10.10.0.0/24',
+          ip_version: 4,
+          allocation_pools: [{ start: '10.10.0.10', end: '10.10.0.99' }],
+        },
       });
       networks[net] = n.network.id;
     }

@@ -53,8 +53,14 @@ describe('three nodes, one controller each (real packets)', () => {
     // Two networks with the SAME CIDR: blue over Geneve, red over VXLAN.
     blue = await createNetwork(lab.ctx, actor, { name: 'blue', networkType: 'geneve' });
     red = await createNetwork(lab.ctx, actor, { name: 'red', networkType: 'vxlan' });
+    // The pool stops at .99: the addresses the tests forge or ARP for (.200, .250–.252) must never
+    // be a port's own (the IPAM picks at random, so a full pool once gave b1 10.1.0.200).
     for (const net of [blue, red])
-      await createSubnet(lab.ctx, actor, { networkId: net.id, cidr: '10.1.0.0/24' });
+      await createSubnet(lab.ctx, actor, {
+        networkId: net.id,
+        cidr: '10.1.0.0/24',
+        allocationPools: [{ start: '10.1.0.10', end: '10.1.0.99' }],
+      });
     for (const node of lab.cluster.nodes) {
       for (const [net, list, prefix] of [
         [blue, bluePorts, 'b'],

@@ -55,7 +55,12 @@ describe('controller on one real ovs-vswitchd', () => {
   it('serves two VMs: ACTIVE after the barrier, ping works, a forged source is dropped', async () => {
     const actor = adminActor(PROJECT);
     const net = await createNetwork(ctx, actor, { name: 'blue' });
-    await createSubnet(ctx, actor, { networkId: net.id, cidr: '10.0.0.0/24' });
+    // The forged source (.200) lies outside the pool, so it is never a port's own address.
+    await createSubnet(ctx, actor, {
+      networkId: net.id,
+      cidr: '10.0.0.0/24',
+      allocationPools: [{ start: '10.0.0.10', end: '10.0.0.99' }],
+    });
     const ports = [];
     for (const name of ['a', 'b']) {
       ports.push(await createPort(ctx, actor, { networkId: net.id, name, binding: { hostId: 'n1' } }));
