@@ -11,7 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LabNode, run } from '@weir/lab';
+import { LabNode, readSteadyPing, run, steadyPingArgs } from '@weir/lab';
+import type { SteadyPingLog } from '@weir/lab';
 
 const WEIR = new URL('../../packages/cli/bin/weir.mjs', import.meta.url).pathname;
 const OPENSTACK = '/usr/bin/openstack';
@@ -55,21 +56,6 @@ async function freePorts(): Promise<number> {
   throw new Error('no free ports');
 }
 
-interface PingLog {
-  readonly sent: number;
-  readonly received: number;
-  /** Largest gap between two consecutive replies, in seconds. */
-  readonly maxGap: number;
-}
-
-function parsePing(out: string): PingLog {
-  const m = /(\d+) packets transmitted, (\d+) received/.exec(out);
-  const times = [...out.matchAll(/^\[(\d+\.\d+)\] \d+ bytes from/gm)].map((x) => Number(x[1]));
-  let maxGap = 0;
-  for (let i = 1; i < times.length; i++) maxGap = Math.max(maxGap, (times[i] ?? 0) - (times[i - 1] ?? 0));
-  return { sent: Number(m?.[1] ?? 0), received: Number(m?.[2] ?? 0), maxGap };
-}
-
 describe(
   'weir lab: three nodes on etcd, driven by the openstack CLI',
   { skip: !existsSync(OPENSTACK) },
@@ -99,14 +85,16 @@ describe(
       ports[port] = { id: out.id, ip: out.fixed_ips[0]?.ip_address ?? '' };
     };
     const vmNetns = (vm: string): string => `wl-${name}-n${vm.slice(-1) === '4' ? 2 : vm.slice(-1)}-${vm}`;
-    /** A 50 pps ping (`-D`: timestamped replies, for gaps) from `vm`, `count` packets. */
-    const continuousPing = (vm: string, to: string, count: number): Promise<Result> =>
-      exec(
+    /** A 50 pps ping from `vm`, `count` probes, read per sequence number (see steady-ping.ts). */
+    const continuousPing = async (vm: string, to: string, count: number): Promise<SteadyPingLog> => {
+      const r = await exec(
         'ip',
-        ['netns', 'exec', vmNetns(vm), 'ping', '-D', '-i', '0.02', '-c', String(count), '-W', '1', to],
+        ['netns', 'exec', vmNetns(vm), 'ping', ...steadyPingArgs(to, count, 0.02)],
         process.env,
         60_000,
       );
+      return readSteadyPing(r.stdout, count);
+    };
     const waitActive = async (port: string): Promise<void> => {
       const deadline = Date.now() + 20_000;
       for (;;) {
@@ -216,12 +204,11 @@ describe(
       assert.equal(start.code, 0, start.stderr);
       const add = await lab('vm', 'add', 'vm4', '--node', 'n2', '--port', ports['p4']?.id ?? '');
       assert.equal(add.code, 0, add.stderr);
-      const log = parsePing((await ping).stdout);
-      assert.equal(log.sent, 500);
-      assert.equal(
-        log.received,
-        500,
-        `lost ${log.sent - log.received} of ${log.sent} packets across the restart`,
+      const log = await ping;
+      assert.deepEqual(
+        log.missing,
+        [],
+        `lost ${log.missing.length} of ${log.count} packets across the restart (icmp_seq ${log.missing.join(', ')})`,
       );
       await waitActive('p4');
       const r = await inVm('vm1', 'ping', '-c', '2', '-W', '2', ports['p4']?.ip ?? '');
@@ -236,9 +223,12 @@ describe(
       await node.ovs.restartVswitchd();
       const afterPid = await node.ovs.vswitchdPid();
       assert.notEqual(afterPid, before, 'ovs-vswitchd really restarted');
-      const log = parsePing((await ping).stdout);
-      assert.ok(log.received > 0);
-      assert.ok(log.maxGap <= 2, `the longest gap without replies was ${log.maxGap.toFixed(2)} s`);
+      const log = await ping;
+      assert.ok(log.answered > 0);
+      assert.ok(
+        log.maxGapSeconds <= 2,
+        `the longest gap without replies was ${log.maxGapSeconds.toFixed(2)} s`,
+      );
       // And still everything answers afterwards.
       const r = await inVm('vm3', 'ping', '-c', '2', '-W', '2', ports['p2']?.ip ?? '');
       assert.equal(r.code, 0, r.stdout);

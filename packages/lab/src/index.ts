@@ -21,3 +21,5 @@ export type { LabNodeOptions, TunnelPeer } from './node.js';
 export { LabCluster } from './cluster.js';
 export type { LabClusterOptions } from './cluster.js';
 export * from './etcd-instance.js';
+export { steadyPingArgs, readSteadyPing } from './steady-ping.js';
+export type { SteadyPingLog } from './steady-ping.js';

@@ -8,7 +8,7 @@
 // packet lost. Every step is timed; everything is removed at the end, also on failure.
 import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
 import { decodeFlow, namedFlowText, type LocalController } from '@weir/controller';
-import { LabCluster, LabHost, type LabNode } from '@weir/lab';
+import { LabCluster, LabHost, readSteadyPing, steadyPingArgs, type LabNode } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
 import { labNodeController } from '../lab/node-controller.js';
 
@@ -208,19 +208,19 @@ export async function runLabDemo(options: LabDemoOptions = {}): Promise<LabDemoR
     // A controller restart under traffic: flows stay in the switch, the new run installs under a
     // new generation and sweeps the old one; not a packet is lost.
     const target = (vms[1] as Vm).port.ip;
+    const probes = 150;
     const pinging = blue1.host
-      .exec('ping', ['-q', '-i', '0.02', '-c', '150', '-W', '1', target], 30_000)
+      .exec('ping', steadyPingArgs(target, probes, 0.02), 30_000)
       .catch((e: Error) => e.message);
     await new Promise((r) => setTimeout(r, 600));
     const old = controllers[1] as LocalController;
     await old.stop({ unregister: false });
     await new Promise((r) => setTimeout(r, 500));
     controllers[1] = await startController(cluster.node(2));
-    const out = await pinging;
-    const m = /(\d+) packets transmitted, (\d+) received/.exec(out);
+    const replies = readSteadyPing(await pinging, probes);
     const restart = {
-      sent: Number(m?.[1] ?? 0),
-      received: Number(m?.[2] ?? 0),
+      sent: replies.count,
+      received: replies.answered,
       generation: controllers[1].generation,
     };
     step(
