@@ -21,6 +21,22 @@ import { FAKE_TUNNEL_PORTS, FakePlatform, LocalController, makePacket, parseCook
 
 const actor = adminActor('d'.repeat(32));
 
+/** `store` whose reads of ports and networks answer `ms` late (writes and watches as they are). */
+function delayedReads(store: Store, ms: number): Store {
+  const late = <T>(value: Promise<T>): Promise<T> =>
+    value.then((v) => new Promise<T>((r) => setTimeout(() => r(v), ms)));
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if ((prop !== 'get' && prop !== 'list') || typeof value !== 'function') return value;
+      return (table: string, ...rest: unknown[]): Promise<unknown> => {
+        const answer = (value as (...args: unknown[]) => Promise<unknown>).call(target, table, ...rest);
+        return table === 'chassis' ? answer : late(answer);
+      };
+    },
+  });
+}
+
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await ok())) {
@@ -255,6 +271,65 @@ describe('controller on the fake switch', () => {
     );
     assert.ok(!platform.switch.groups().some((g) => g.groupId === 77), 'the unused group was removed');
     assert.notEqual(platform.switch.snapshot(), before);
+  });
+
+  it('a restart that reads its networks slowly keeps the old flows until it has them: no gap', async () => {
+    const a = await localPort('a', 1);
+    await registerChassis(ctx, { name: 'n2', tunnelIp: '192.0.2.2', tunnelTypes: ['geneve'] }, undefined);
+    const c = await createPort(ctx, actor, { networkId: net.id, name: 'c', binding: { hostId: 'n2' } });
+    await until('remote port known', () => controller.desiredFlows().has(`port:${c.uniqueKey}`));
+    await controller.settled();
+    const ip = (p: LogicalPort): string => p.fixedIps[0]?.ipAddress ?? '';
+    const reachesC = (): boolean =>
+      platform.switch
+        .trace(
+          makePacket({
+            in_port: 1,
+            kind: 'icmp',
+            eth_src: a.macAddress,
+            eth_dst: c.macAddress,
+            ip_src: ip(a),
+            ip_dst: ip(c),
+          }),
+        )
+        .outputs.some((o) => o.port === FAKE_TUNNEL_PORTS.geneve);
+    assert.ok(reachesC());
+    await controller.stop({ unregister: false });
+
+    // The new run's switch connects at once, while its store reads of ports and networks take
+    // 300 ms (etcd under load): the first full sync knows port a but not yet c.
+    controller = new LocalController({
+      store: delayedReads(store, 300),
+      chassis: 'n1',
+      tunnelIp: '192.0.2.1',
+      platform,
+    });
+    let samples = 0;
+    let gaps = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        samples++;
+        if (!reachesC()) gaps++;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    let heldAtSync: boolean;
+    try {
+      await controller.start();
+      await until('synced', () => controller.isReady);
+      heldAtSync = controller.stats().sweepPending;
+      await until('swept', () => !controller.stats().sweepPending, 10_000);
+      await controller.settled();
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    assert.ok(samples > 10, `sampled ${samples} times`);
+    assert.equal(gaps, 0, `a→c had no path in ${gaps} of ${samples} samples`);
+    assert.equal(heldAtSync, true, 'the sweep waited for the whole view');
+    const gens = new Set(platform.switch.flows().map((f) => parseCookie(f.cookie)?.generation ?? 0));
+    assert.deepEqual([...gens], [2], 'then only generation 2 remains');
   });
 
   it('an ovs-vswitchd restart (empty switch) is replayed to the same tables', async () => {

@@ -71,6 +71,8 @@ export interface ControllerStats {
   /** Wall time of the last engine run. */
   readonly lastRunMs: number;
   readonly connected: boolean;
+  /** An earlier run's flows are kept until this run's view is whole (ADR 0013). */
+  readonly sweepPending: boolean;
 }
 
 type ControllerEvents = {
@@ -94,6 +96,8 @@ export class LocalController extends EventEmitter<ControllerEvents> {
   private heartbeat: NodeJS.Timeout | undefined;
   private runScheduled = false;
   private stopped = false;
+  /** The bridge's interfaces as of start are in (the topology wants their ports). */
+  private interfacesRead = false;
   private conn: OpenFlowConnection | undefined;
   /** Local ports waiting for their flows to be acknowledged before ACTIVE: owner → port id. */
   private readonly pendingActive = new Map<string, string>();
@@ -151,6 +155,8 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     this.installer = new Installer({
       generation,
       desired: () => this.engine.data(this.graph.flows).owners,
+      // The previous run's flows stay until this run has read everything its ports need (ADR 0013).
+      holdSweep: true,
     });
     this.installer.on('installed', (owners) => this.reportInstalled(owners));
     this.installer.on('synced', () => {
@@ -175,6 +181,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
           interfaces,
         }),
     });
+    this.interfacesRead = true;
     this.run();
     await platform.acceptConnections((conn) => this.connected(conn));
     void this.markStaleActiveDown();
@@ -230,6 +237,7 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       openflowDecodeErrors: this.counters.openflowDecodeErrors,
       lastRunMs: this.counters.lastRunMs,
       connected: this.conn !== undefined && !this.conn.isClosed,
+      sweepPending: this.installer?.sweepPending ?? true,
     };
   }
 
@@ -350,6 +358,9 @@ export class LocalController extends EventEmitter<ControllerEvents> {
       this.installer?.markDirty(this.engine.data(this.graph.flows).owners.keys());
     const becameLocal = this.trackLocalPorts();
     this.trackNotServed();
+    // This run saw the whole view (every interface's port looked up, every network loaded), and
+    // what it wants is dirty in the installer already, so it is installed before the sweep.
+    if (this.interfacesRead && this.topology.settled) this.installer?.releaseSweep();
     // Ports whose flows were on the switch already (nothing new to install) are ACTIVE now.
     this.reportInstalled(becameLocal);
   }

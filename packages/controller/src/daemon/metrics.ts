@@ -46,6 +46,13 @@ export function renderMetrics(all: readonly ControllerStats[]): string {
       c,
       s.pluggedNotServed,
     );
+    add(
+      'weir_controller_sweep_pending',
+      'gauge',
+      '1 while an earlier run’s flows wait for this run’s view to be whole',
+      c,
+      s.sweepPending ? 1 : 0,
+    );
     add('weir_controller_desired_flows', 'gauge', 'Flows the engine wants installed', c, s.desiredFlows);
     add('weir_controller_desired_owners', 'gauge', 'Objects that own flows', c, s.desiredOwners);
     add('weir_controller_engine_runs_total', 'counter', 'Engine runs', c, s.engineRuns);

@@ -12,6 +12,11 @@
 //   never sees a gap), barrier, and only then sweep — flows of older generations by cookie mask,
 //   flows of this generation that are no longer wanted (changed while disconnected), and groups no
 //   remaining flow uses. An ovs-vswitchd restart (an empty switch) is the same path.
+// - The sweep may be held (`holdSweep`) until the owner says its view is whole (`releaseSweep`):
+//   a restarted controller that connects before it has read its networks from the store would
+//   otherwise sweep the previous run's flows for ports it does not know yet — a gap in traffic
+//   until the reads finish (ADR 0013). Held, the full sync installs what is known (replacing in
+//   place) and the sweep follows once released, with a fresh dump, after any dirty owners.
 // - A bundle the switch refuses (BundleError) names the failing message: its owner is set aside
 //   (counted, reported, retried when it changes again) and the rest of the batch is sent again.
 import { EventEmitter } from 'node:events';
@@ -39,6 +44,8 @@ export interface InstallerOptions {
   readonly desired: () => ReadonlyMap<string, OwnerFlows>;
   /** Messages per bundle before a batch is split (at owner boundaries). Default 50,000. */
   readonly maxBundleMessages?: number;
+  /** Sweep nothing until releaseSweep() (a restarted controller whose view is still loading). */
+  readonly holdSweep?: boolean;
 }
 
 export interface InstallerStats {
@@ -91,6 +98,9 @@ export class Installer extends EventEmitter<InstallerEvents> {
   private conn: OpenFlowConnection | undefined;
   private needsFullSync = false;
   private syncing = false;
+  private sweepReleased: boolean;
+  /** A full sync skipped its sweep while it was held: sweep once released. */
+  private sweepOwed = false;
   private running: Promise<void> | undefined;
   private scheduled = false;
   readonly stats: InstallerStats = emptyInstallerStats();
@@ -99,6 +109,19 @@ export class Installer extends EventEmitter<InstallerEvents> {
   constructor(private readonly options: InstallerOptions) {
     super();
     this.maxMessages = options.maxBundleMessages ?? 50_000;
+    this.sweepReleased = options.holdSweep !== true;
+  }
+
+  /** The owner's view is whole: flows it does not want may be swept from now on. */
+  releaseSweep(): void {
+    if (this.sweepReleased) return;
+    this.sweepReleased = true;
+    if (this.sweepOwed) this.schedule();
+  }
+
+  /** True while a previous run's flows wait on the switch for releaseSweep(). */
+  get sweepPending(): boolean {
+    return this.sweepOwed || !this.sweepReleased;
   }
 
   /** A new connection to the switch: everything is synced again on it. */
@@ -143,7 +166,8 @@ export class Installer extends EventEmitter<InstallerEvents> {
       this.scheduled = false;
       this.running = this.pump().finally(() => {
         this.running = undefined;
-        if (this.conn !== undefined && (this.needsFullSync || this.dirty.size > 0)) this.schedule();
+        if (this.conn !== undefined && (this.needsFullSync || this.dirty.size > 0 || this.sweepDue))
+          this.schedule();
       });
     });
   }
@@ -154,6 +178,7 @@ export class Installer extends EventEmitter<InstallerEvents> {
     try {
       if (this.needsFullSync) await this.fullSync(conn);
       else if (this.dirty.size > 0) await this.flushDirty(conn);
+      else if (this.sweepDue) await this.owedSweep(conn);
     } catch (error) {
       this.stats.failures++;
       // A broken connection is resynced when the next one attaches; anything else is retried
@@ -255,23 +280,9 @@ export class Installer extends EventEmitter<InstallerEvents> {
     this.syncing = true;
     this.needsFullSync = false;
     try {
-      const [groupReplies, flowReplies] = await Promise.all([
-        conn.multipart({ kind: 'group_desc' }),
-        conn.multipart({
-          kind: 'flow',
-          tableId: OFPTT_ALL,
-          outPort: OFPP.ANY,
-          outGroup: OFPG.ANY,
-          cookie: 0n,
-          cookieMask: 0n,
-          match: [],
-        }),
-      ]);
-      const onSwitch = flowReplies.flatMap((r) => (r.kind === 'flow' ? r.flows : []));
+      const { groups: foundGroups, flows: onSwitch } = await dumpSwitch(conn);
       this.switchGroups.clear();
-      for (const r of groupReplies)
-        if (r.kind === 'group_desc') for (const g of r.groups) this.switchGroups.add(g.groupId);
-      const foundGroups = new Set(this.switchGroups);
+      for (const id of foundGroups) this.switchGroups.add(id);
 
       // Everything desired, as if nothing were installed: adds replace identical flows in place.
       this.installed.clear();
@@ -290,19 +301,39 @@ export class Installer extends EventEmitter<InstallerEvents> {
       batches.push(current);
       for (const pending of batches) await this.send(conn, pending);
 
-      // Only now, with everything of this generation acknowledged: the sweep.
-      const sweep = this.sweepMessages(onSwitch, foundGroups);
-      if (sweep.length > 0) {
-        await sendBundle(conn, sweep, { barrier: true });
-        this.stats.bundles++;
-        this.stats.messages += sweep.length;
-      }
+      // Only now, with everything of this generation acknowledged: the sweep (unless held).
+      this.sweepOwed = !this.sweepReleased;
+      if (this.sweepReleased) await this.sweep(conn, onSwitch, foundGroups);
       this.stats.fullSyncs++;
       this.stats.lastFullSyncMs = performance.now() - started;
     } finally {
       this.syncing = false;
     }
     this.emit('synced');
+  }
+
+  private get sweepDue(): boolean {
+    return this.sweepOwed && this.sweepReleased;
+  }
+
+  /** The sweep a held full sync owes, on what the switch has now (dirty owners went first). */
+  private async owedSweep(conn: OpenFlowConnection): Promise<void> {
+    const { groups, flows } = await dumpSwitch(conn);
+    this.sweepOwed = false;
+    // Groups found on the switch that no flow of ours was seen installing are candidates again.
+    await this.sweep(conn, flows, groups);
+  }
+
+  private async sweep(
+    conn: OpenFlowConnection,
+    onSwitch: readonly FlowStats[],
+    foundGroups: ReadonlySet<number>,
+  ): Promise<void> {
+    const messages = this.sweepMessages(onSwitch, foundGroups);
+    if (messages.length === 0) return;
+    await sendBundle(conn, messages, { barrier: true });
+    this.stats.bundles++;
+    this.stats.messages += messages.length;
   }
 
   /** What to remove after a full sync: stale generations, unwanted flows of ours, unused groups. */
@@ -344,6 +375,27 @@ export class Installer extends EventEmitter<InstallerEvents> {
     }
     return messages;
   }
+}
+
+/** Every group id and every flow on the switch. */
+async function dumpSwitch(
+  conn: OpenFlowConnection,
+): Promise<{ readonly groups: ReadonlySet<number>; readonly flows: FlowStats[] }> {
+  const [groupReplies, flowReplies] = await Promise.all([
+    conn.multipart({ kind: 'group_desc' }),
+    conn.multipart({
+      kind: 'flow',
+      tableId: OFPTT_ALL,
+      outPort: OFPP.ANY,
+      outGroup: OFPG.ANY,
+      cookie: 0n,
+      cookieMask: 0n,
+      match: [],
+    }),
+  ]);
+  const groups = new Set<number>();
+  for (const r of groupReplies) if (r.kind === 'group_desc') for (const g of r.groups) groups.add(g.groupId);
+  return { groups, flows: flowReplies.flatMap((r) => (r.kind === 'flow' ? r.flows : [])) };
 }
 
 function newPending(): Pending {

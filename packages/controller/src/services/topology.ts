@@ -66,6 +66,8 @@ export class TopologySubscription {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Port ids that interfaces here carry → the port's network once known. */
   private readonly wanted = new Map<string, string | undefined>();
+  /** Wanted ports whose store read is in flight or to be retried (see `settled`). */
+  private readonly resolving = new Set<string>();
   /** Ports held, by network (to evict a network's ports with it). */
   private readonly portsByNetwork = new Map<string, Set<string>>();
   /** Version of every object held (ports and networks), for the newer-than guard. */
@@ -110,7 +112,20 @@ export class TopologySubscription {
     if (!this.wanted.has(portId)) return;
     const network = this.wanted.get(portId);
     this.wanted.delete(portId);
+    this.resolving.delete(portId);
     if (network !== undefined) this.unref(network);
+  }
+
+  /**
+   * True when every port wanted so far has been looked up and every network they need is loaded:
+   * what is held is then the whole view this node needs, as of now. (A wanted port the store does
+   * not have is looked up, so it does not hold this back; a watch event brings it if it comes.)
+   * The controller sweeps a previous run's flows only once this was true — see ADR 0013.
+   */
+  get settled(): boolean {
+    if (this.resolving.size > 0) return false;
+    for (const state of this.subscriptions.values()) if (state.kind === 'loading') return false;
+    return true;
   }
 
   stats(): TopologyStats {
@@ -121,24 +136,28 @@ export class TopologySubscription {
 
   /** The network of a wanted port, from the store when it is not held yet. */
   private resolve(portId: string): void {
+    this.resolving.add(portId);
     this.store.get('logical_port', portId).then(
       (port) => {
         // Unwanted meanwhile, or resolved by a watch event first.
         if (this.closed || !this.wanted.has(portId) || this.wanted.get(portId) !== undefined) return;
+        this.resolving.delete(portId);
         if (port !== undefined) this.resolved(portId, port.networkId);
+        else this.sink.changed(); // looked up and absent: that may settle the view
       },
       (error: unknown) => {
         this.sink.error?.(`read port ${portId}`, error);
-        // Try again later: the interface is still there.
-        setTimeout(
-          () => this.wanted.has(portId) && this.wanted.get(portId) === undefined && this.resolve(portId),
-          1000,
-        ).unref();
+        // Try again later: the interface is still there (and the view is not settled meanwhile).
+        setTimeout(() => {
+          if (this.wanted.has(portId) && this.wanted.get(portId) === undefined) this.resolve(portId);
+          else this.resolving.delete(portId);
+        }, 1000).unref();
       },
     );
   }
 
   private resolved(portId: string, networkId: string): void {
+    this.resolving.delete(portId);
     this.wanted.set(portId, networkId);
     this.ref(networkId);
   }
