@@ -294,6 +294,8 @@ describe('controller on the fake switch', () => {
         )
         .outputs.some((o) => o.port === FAKE_TUNNEL_PORTS.geneve);
     assert.ok(reachesC());
+    // An interface whose iface-id names no port: looked up and absent, it must not hold the sweep.
+    platform.plug('0'.repeat(32), 9);
     await controller.stop({ unregister: false });
 
     // The new run's switch connects at once, while its store reads of ports and networks take
