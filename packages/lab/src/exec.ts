@@ -7,6 +7,8 @@ export class CommandError extends Error {
     readonly command: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
+    /** What the command printed on standard output before it failed. */
+    readonly stdout = '',
   ) {
     super(`command failed (exit ${exitCode ?? 'signal'}): ${command.join(' ')}\n${stderr.trim()}`);
     this.name = 'CommandError';
@@ -37,7 +39,12 @@ export function run(command: string, args: readonly string[], options: RunOption
         if (error) {
           const code = typeof error.code === 'number' ? error.code : null;
           reject(
-            new CommandError([command, ...args], code, `${stderr}${error.killed ? ' (timed out)' : ''}`),
+            new CommandError(
+              [command, ...args],
+              code,
+              `${stderr}${error.killed ? ' (timed out)' : ''}`,
+              stdout,
+            ),
           );
         } else {
           resolve(stdout);

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UDHCPC_SCRIPT } from './udhcpc-script.js';
-import { run } from './exec.js';
+import { CommandError, run } from './exec.js';
+import { readSteadyPing } from './steady-ping.js';
 import { deleteNamespace } from './netns.js';
 import { LAB_NETNS_PREFIX, type OvsInstance } from './ovs-instance.js';
 
@@ -28,7 +29,9 @@ export interface DhcpLeaseInfo {
 }
 
 export interface PingResult {
+  /** Probes that count: sequence numbers 1..count (ping may send more while it waits). */
   readonly transmitted: number;
+  /** How many of them got a reply. */
   readonly received: number;
   /** Average round-trip time in ms, when any reply came back. */
   readonly avgRttMs: number | undefined;
@@ -154,7 +157,11 @@ export class LabHost {
     await run('ip', ['-n', this.netns, 'addr', 'replace', cidr, 'dev', 'eth0']);
   }
 
-  /** Real ICMP echo with iputils ping; never throws for lost packets. */
+  /**
+   * Real ICMP echo with iputils ping; never throws for lost packets. `-w` makes ping wait for
+   * `count` replies (sending more probes if some are lost) until the deadline, so replies are
+   * counted per sequence number 1..count: a slow reply is not a lost one (see steady-ping.ts).
+   */
   async ping(destination: string, count = 3, deadlineSeconds = 5): Promise<PingResult> {
     let out: string;
     try {
@@ -164,13 +171,13 @@ export class LabHost {
         (deadlineSeconds + 5) * 1000,
       );
     } catch (error) {
-      out = String((error as Error).message);
+      out = error instanceof CommandError ? error.stdout : '';
     }
-    const m = /(\d+) packets transmitted, (\d+) received/.exec(out);
+    const replies = readSteadyPing(out, count);
     const rtt = /= [\d.]+\/([\d.]+)\//.exec(out);
     return {
-      transmitted: Number(m?.[1] ?? 0),
-      received: Number(m?.[2] ?? 0),
+      transmitted: count,
+      received: replies.answered,
       avgRttMs: rtt ? Number(rtt[1]) : undefined,
     };
   }

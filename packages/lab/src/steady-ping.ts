@@ -35,18 +35,20 @@ export function steadyPingArgs(destination: string, count: number, intervalSecon
   ];
 }
 
-const REPLY = /^\[(\d+\.\d+)\] \d+ bytes from .*icmp_seq=(\d+)/gm;
+/** A reply line, with its `-D` timestamp when there is one. */
+const REPLY = /^(?:\[(\d+\.\d+)\] )?\d+ bytes from .*icmp_seq=(\d+)/gm;
 
-/** Reads what a ping started with {@link steadyPingArgs} printed. */
+/** Reads what a ping started with {@link steadyPingArgs} (or any `-c`/`-w` ping) printed. */
 export function readSteadyPing(output: string, count: number): SteadyPingLog {
   const seen = new Set<number>();
   let previous: number | undefined;
   let maxGapSeconds = 0;
   for (const m of output.matchAll(REPLY)) {
-    const at = Number(m[1]);
     const seq = Number(m[2]);
     if (seen.has(seq)) continue; // a (DUP!) reply
     seen.add(seq);
+    if (m[1] === undefined) continue;
+    const at = Number(m[1]);
     if (previous !== undefined) maxGapSeconds = Math.max(maxGapSeconds, at - previous);
     previous = at;
   }

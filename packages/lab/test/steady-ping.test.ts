@@ -37,5 +37,11 @@ describe('steady ping', () => {
     const late = [reply('1.000000', 1), reply('1.020000', 2), reply('2.500000', 3)].join('\n');
     assert.deepEqual(readSteadyPing(late, 3).missing, []);
     assert.deepEqual(readSteadyPing('connect: Network is unreachable', 2).missing, [1, 2]);
+    // Without -D there are no timestamps: replies still count, the gap is unknown (0).
+    const plain =
+      '64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.2 ms\n64 bytes from 10.0.0.2: icmp_seq=3 ttl=64 time=0.2 ms';
+    const log = readSteadyPing(plain, 3);
+    assert.deepEqual(log.missing, [2]);
+    assert.equal(log.maxGapSeconds, 0);
   });
 });

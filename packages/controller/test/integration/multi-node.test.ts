@@ -3,6 +3,7 @@
 // network's ports, a deleted port's traffic stopping, and a plug on a chassis the port is not
 // bound to being refused.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createNetwork, createPort, createSubnet, deletePort } from '@weir/core';
 import type { LabHost } from '@weir/lab';
@@ -11,25 +12,51 @@ import { ControllerLab, actor, waitFor } from './harness.js';
 
 const ipOf = (p: LogicalPort): string => p.fixedIps[0]?.ipAddress ?? '';
 
-/** Captures on `host`'s eth0 for `seconds`; resolves with the lines tcpdump printed. */
-async function capture(host: LabHost, filter: string, seconds = 3): Promise<string> {
-  const out = host.exec(
-    'sh',
-    ['-c', `timeout ${seconds} tcpdump -n -l -i eth0 '${filter}' 2>/dev/null; true`],
-    (seconds + 5) * 1000,
-  );
-  // tcpdump needs a moment before it sees packets.
-  await new Promise((r) => setTimeout(r, 700));
-  return out;
+/**
+ * Starts tcpdump on `host`'s eth0 and resolves once it is listening (its "listening on" line), with
+ * a promise of what it printed in `seconds`. Waiting for that line, not a fixed sleep, is what
+ * keeps a loaded machine from starting the traffic before the capture.
+ */
+function capture(host: LabHost, filter: string, seconds = 4): Promise<{ readonly output: Promise<string> }> {
+  return new Promise((ready, failed) => {
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', host.netns, 'timeout', String(seconds), 'tcpdump', '-n', '-l', '-i', 'eth0', filter],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    const done = new Promise<string>((resolve) => child.once('close', () => resolve(out)));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      // Wrapped: resolving with the promise itself would wait for it.
+      if (/listening on/.test(err)) ready({ output: done });
+    });
+    child.once('error', failed);
+    void done.then(() => failed(new Error(`tcpdump on ${host.netns} never listened: ${err}`)));
+  });
 }
 
 const re = (ip: string): string => ip.replaceAll('.', '\\.');
 
+/** busybox arping without -w: it sends all `count` requests (with -w 1 it stops after one). */
+function arping(host: LabHost, target: string, extra: readonly string[] = [], count = 3): Promise<string> {
+  return host
+    .exec('busybox', ['arping', ...extra, '-c', String(count), '-I', 'eth0', target], 15_000)
+    .catch(() => '');
+}
+
 async function tcpEcho(server: LabHost, client: LabHost, address: string, port: number): Promise<string> {
   const listening = server
-    .exec('timeout', ['5', 'busybox', 'nc', '-l', '-p', String(port)], 10_000)
+    .exec('timeout', ['10', 'busybox', 'nc', '-l', '-p', String(port)], 15_000)
     .catch((e: Error) => e.message);
-  await new Promise((r) => setTimeout(r, 300));
+  // Connect only once the server listens (a refused connect would leave it waiting in vain).
+  const deadline = Date.now() + 5000;
+  while (!(await server.exec('ss', ['-Hltn', `sport = :${port}`])).trim()) {
+    if (Date.now() > deadline) throw new Error(`nc never listened on ${port}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   await client
     .exec('sh', ['-c', `echo weir-over-tcp | timeout 5 busybox nc ${address} ${port}`], 10_000)
     .catch(() => '');
@@ -114,28 +141,21 @@ describe('three nodes, one controller each (real packets)', () => {
       assert.equal(r.received, 0, 'blue reached an address of red');
     }
     // And nothing of blue's broadcast reaches red's VMs (while blue's do see it).
-    const red2 = capture(vm('r2'), 'arp', 3);
-    const blue2 = capture(vm('b2'), 'arp', 3);
-    await new Promise((r) => setTimeout(r, 800));
-    await vm('b1')
-      .exec('busybox', ['arping', '-c', '2', '-w', '1', '-I', 'eth0', '10.1.0.250'])
-      .catch(() => '');
-    assert.match(await blue2, /10\.1\.0\.250/, 'the capture works: blue saw it');
-    assert.doesNotMatch(await red2, /10\.1\.0\.250/, 'red saw blue’s broadcast');
+    const red2 = await capture(vm('r2'), 'arp', 5);
+    const blue2 = await capture(vm('b2'), 'arp', 5);
+    await arping(vm('b1'), '10.1.0.250');
+    assert.match(await blue2.output, /10\.1\.0\.250/, 'the capture works: blue saw it');
+    assert.doesNotMatch(await red2.output, /10\.1\.0\.250/, 'red saw blue’s broadcast');
   });
 
   it('broadcast reaches exactly the network’s ports on every node', async () => {
     const target = '10.1.0.251';
-    const captures = ['b2', 'b3', 'r1', 'r2', 'r3'].map((name) => ({
-      name,
-      out: capture(vm(name), 'arp', 3),
-    }));
-    await new Promise((r) => setTimeout(r, 800));
-    await vm('b1')
-      .exec('busybox', ['arping', '-c', '2', '-w', '1', '-I', 'eth0', target])
-      .catch(() => '');
+    const captures = await Promise.all(
+      ['b2', 'b3', 'r1', 'r2', 'r3'].map(async (name) => ({ name, out: await capture(vm(name), 'arp', 5) })),
+    );
+    await arping(vm('b1'), target);
     for (const c of captures) {
-      const out = await c.out;
+      const out = await c.out.output;
       if (c.name.startsWith('b'))
         assert.match(out, new RegExp(`who-has ${re(target)}`), `${c.name} missed it`);
       else assert.doesNotMatch(out, new RegExp(re(target)), `${c.name} got blue's broadcast`);
@@ -146,13 +166,12 @@ describe('three nodes, one controller each (real packets)', () => {
     const victim = ipOf(bluePorts[1] as LogicalPort);
     // Forged IP: an address the port does not own. The capture sees the real one, not the forged.
     await vm('b1').exec('ip', ['addr', 'add', '10.1.0.200/24', 'dev', 'eth0']);
-    const seenIp = capture(vm('b2'), 'icmp', 4);
-    await new Promise((r) => setTimeout(r, 800));
+    const seenIp = await capture(vm('b2'), 'icmp', 6);
     await vm('b1')
       .exec('ping', ['-c', '2', '-W', '1', '-I', '10.1.0.200', victim])
       .catch(() => '');
     await vm('b1').ping(victim, 1);
-    const icmp = await seenIp;
+    const icmp = await seenIp.output;
     assert.match(
       icmp,
       new RegExp(`${re(ipOf(bluePorts[0] as LogicalPort))} > ${re(victim)}`),
@@ -161,15 +180,10 @@ describe('three nodes, one controller each (real packets)', () => {
     assert.doesNotMatch(icmp, /10\.1\.0\.200/, 'a packet with a forged source IP arrived');
     await vm('b1').exec('ip', ['addr', 'del', '10.1.0.200/24', 'dev', 'eth0']);
     // Forged ARP: b1 announces b2's address as its own (gratuitous ARP from b1's MAC).
-    const seenArp = capture(vm('b3'), 'arp', 4);
-    await new Promise((r) => setTimeout(r, 800));
-    await vm('b1')
-      .exec('busybox', ['arping', '-U', '-c', '2', '-I', 'eth0', '-s', victim, victim])
-      .catch(() => '');
-    await vm('b1')
-      .exec('busybox', ['arping', '-c', '1', '-w', '1', '-I', 'eth0', '10.1.0.252'])
-      .catch(() => '');
-    const arp = await seenArp;
+    const seenArp = await capture(vm('b3'), 'arp', 8);
+    await arping(vm('b1'), victim, ['-U', '-s', victim], 2);
+    await arping(vm('b1'), '10.1.0.252', [], 2);
+    const arp = await seenArp.output;
     assert.match(arp, /who-has 10\.1\.0\.252/, 'the capture works');
     assert.doesNotMatch(arp, new RegExp(`tell ${re(victim)}|is-at .* ${re(victim)}`), 'a forged ARP arrived');
     // Forged MAC: the VM changes its NIC's MAC; nothing it sends gets through.
