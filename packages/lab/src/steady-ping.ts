@@ -15,6 +15,8 @@ export interface SteadyPingLog {
   readonly missing: readonly number[];
   /** Longest time between two consecutive replies, in seconds (needs `-D` timestamps). */
   readonly maxGapSeconds: number;
+  /** When each first reply came, Unix seconds, in arrival order (needs `-D` timestamps). */
+  readonly replyTimes: readonly number[];
 }
 
 /** iputils ping arguments: `count` probes every `intervalSeconds`, timestamped, numeric. */
@@ -43,16 +45,18 @@ export function readSteadyPing(output: string, count: number): SteadyPingLog {
   const seen = new Set<number>();
   let previous: number | undefined;
   let maxGapSeconds = 0;
+  const replyTimes: number[] = [];
   for (const m of output.matchAll(REPLY)) {
     const seq = Number(m[2]);
     if (seen.has(seq)) continue; // a (DUP!) reply
     seen.add(seq);
     if (m[1] === undefined) continue;
     const at = Number(m[1]);
+    replyTimes.push(at);
     if (previous !== undefined) maxGapSeconds = Math.max(maxGapSeconds, at - previous);
     previous = at;
   }
   const missing: number[] = [];
   for (let seq = 1; seq <= count; seq++) if (!seen.has(seq)) missing.push(seq);
-  return { count, answered: count - missing.length, missing, maxGapSeconds };
+  return { count, answered: count - missing.length, missing, maxGapSeconds, replyTimes };
 }

@@ -49,13 +49,19 @@ async function runAndKill(
   let ready = false;
   let resolveEnough: () => void = () => undefined;
   const enough = new Promise<void>((r) => (resolveEnough = r));
+  let timer: NodeJS.Timeout | undefined;
+  // A writer that dies before it is ready ends the wait too (the assertions below say why).
+  void exited.then(() => resolveEnough());
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => {
     const [what, id = '', rev = '0', key = '0', claim = ''] = line.split(' ');
     const revision = Number(rev);
     acked.maxRevision = Math.max(acked.maxRevision, revision);
-    if (what === 'ready') ready = true;
-    else if (what === 'create') {
+    if (what === 'ready') {
+      ready = true;
+      // The fallback counts from the writer's start, not its spawn (tsx takes seconds when loaded).
+      timer = setTimeout(resolveEnough, 5000);
+    } else if (what === 'create') {
       acked.live.set(id, { revision, key: Number(key), claim });
       acked.keys.add(Number(key));
     } else if (what === 'update') acked.updated.set(id, revision);
@@ -66,7 +72,6 @@ async function runAndKill(
     }
     if (what !== 'ready' && ++count >= acks) resolveEnough();
   });
-  const timer = setTimeout(resolveEnough, 5000);
   await enough;
   clearTimeout(timer);
   if (duringRun) await duringRun();

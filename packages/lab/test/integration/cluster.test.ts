@@ -140,8 +140,8 @@ describe('LabCluster', () => {
           `from the restarted node: first reply ${ms(replayedAt, out.at)} after the replay ` +
           `(ping #${out.pings}); towards it: ${ms(out.at, into.at)} more (ping #${into.pings})`,
       );
-      // Measured from the start of the restart, including this test's own checks in between.
-      assert.ok(out.at - restartAt < 2000, 'traffic back within 2 s of the restart');
+      // Measured from the replay (this test's own checks before it are not the switch's time).
+      assert.ok(out.at - replayedAt < 2000, 'traffic back within 2 s of the flows');
       assert.ok(into.at - out.at < 2000);
       await n2.seedNeighbours();
       assert.deepEqual([...(await n2.tunnelNeighbours()).keys()].sort(), [n1.tunnelIp, n3.tunnelIp]);

@@ -70,10 +70,12 @@ export function leasesSuite(f: StoreFactory): void {
 
     it('a lease stays alive while its client runs', async () => {
       const s = await f.open();
-      const lease = await s.grantLease(1);
+      // 3 s, not 1: etcd rounds a 1 s TTL up to ~2 s and the client renews every TTL/3, so a
+      // 1.7 s stall of a loaded machine could end a 1 s lease although its client runs.
+      const lease = await s.grantLease(3);
       const c = fx.chassis();
       await s.commit([{ kind: 'create', table: 'chassis', object: c, lease: lease.id }]);
-      await settle(2500);
+      await settle(4500);
       assert.ok(await s.get('chassis', c.id), 'kept alive past its TTL');
     });
 
