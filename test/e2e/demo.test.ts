@@ -10,7 +10,7 @@ async function labNamespaces(name: string): Promise<string[]> {
   return (await run('ip', ['netns', 'list']))
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
-    .filter((n) => n.startsWith(`wl-${name}`));
+    .filter((n) => n.startsWith(`wl-${name}-`));
 }
 
 describe('one-switch scenario (weir demo)', () => {
@@ -25,8 +25,9 @@ describe('one-switch scenario (weir demo)', () => {
       assert.equal(lease?.mtu, String(DEMO_TOPOLOGY.mtu));
       assert.equal(lease?.serverId, DEMO_TOPOLOGY.gatewayIp);
     }
-    assert.equal(result.answered['dhcp-offer'], 2);
-    assert.equal(result.answered['dhcp-ack'], 2);
+    // At least one each: udhcpc asks again after 1 s (-T 1), so a slow OFFER is answered twice.
+    assert.ok((result.answered['dhcp-offer'] ?? 0) >= 2);
+    assert.ok((result.answered['dhcp-ack'] ?? 0) >= 2);
     assert.equal(result.hostToHost.received, result.hostToHost.transmitted);
     assert.ok(result.hostToHost.received >= 5);
     assert.equal(result.hostToGateway.received, 3, 'the gateway (the controller) answered every ping');

@@ -64,7 +64,7 @@ describe(
   'weir lab: three nodes on etcd, driven by the openstack CLI',
   { skip: !existsSync(OPENSTACK) },
   () => {
-    const name = `e2e${process.pid % 10000}`;
+    const name = `lab${process.pid % 10000}`;
     const state = mkdtempSync(join(tmpdir(), 'weir-lab-e2e-'));
     const home = mkdtempSync(join(tmpdir(), 'weir-lab-home-'));
     let env: NodeJS.ProcessEnv;
@@ -138,7 +138,9 @@ describe(
     after(async () => {
       const down = await lab('down');
       assert.equal(down.code, 0, down.stderr);
-      const left = (await run('ip', ['netns', 'list'])).split('\n').filter((l) => l.startsWith(`wl-${name}`));
+      const left = (await run('ip', ['netns', 'list']))
+        .split('\n')
+        .filter((l) => l.startsWith(`wl-${name}-`));
       rmSync(home, { recursive: true, force: true });
       assert.deepEqual(left, [], 'weir lab down left namespaces');
       assert.equal(existsSync(state), false, 'weir lab down left the state directory');
