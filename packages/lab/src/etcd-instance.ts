@@ -229,7 +229,11 @@ export class EtcdInstance {
     }
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 20_000);
     while (!exited && Date.now() < deadline) {
-      if (await healthy(this.endpoint)) return;
+      // Healthy *and ours*: if another etcd won the race for this port, our own exits a moment
+      // later, but the probe would reach the winner first and report it healthy.
+      if ((await healthy(this.endpoint)) && (await servedBy(this.endpoint, `weir-${this.name}`))) {
+        if (!exited) return;
+      }
       await sleep(50);
     }
     const log = `${await tail(this.logPath)}\n${await tail(stderrPath)}`;
@@ -246,6 +250,21 @@ async function healthy(endpoint: string): Promise<boolean> {
     const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
     const body = (await response.json()) as { health?: unknown };
     return response.ok && body.health === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the etcd answering at `endpoint` is the member named `member`. */
+async function servedBy(endpoint: string, member: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/v3/cluster/member/list`, {
+      method: 'POST',
+      body: '{}',
+      signal: AbortSignal.timeout(1000),
+    });
+    const body = (await response.json()) as { members?: { name?: unknown }[] };
+    return response.ok && (body.members ?? []).some((m) => m.name === member);
   } catch {
     return false;
   }
