@@ -37,6 +37,20 @@ function delayedReads(store: Store, ms: number): Store {
   });
 }
 
+const ip = (p: LogicalPort): string => p.fixedIps[0]?.ipAddress ?? '';
+
+/** An ICMP echo from port `from` (plugged at OpenFlow port 1) to port `to`. */
+function icmpFromPort1(from: LogicalPort, to: LogicalPort): ReturnType<typeof makePacket> {
+  return makePacket({
+    in_port: 1,
+    kind: 'icmp',
+    eth_src: from.macAddress,
+    eth_dst: to.macAddress,
+    ip_src: ip(from),
+    ip_dst: ip(to),
+  });
+}
+
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await ok())) {
@@ -109,18 +123,8 @@ describe('controller on the fake switch', () => {
     const c = await createPort(ctx, actor, { networkId: net.id, name: 'c', binding: { hostId: 'n2' } });
     await until('remote port known', () => controller.desiredFlows().has(`port:${c.uniqueKey}`));
     await controller.settled();
-    const ip = (p: LogicalPort): string => p.fixedIps[0]?.ipAddress ?? '';
 
-    const toB = platform.switch.trace(
-      makePacket({
-        in_port: 1,
-        kind: 'icmp',
-        eth_src: a.macAddress,
-        eth_dst: b.macAddress,
-        ip_src: ip(a),
-        ip_dst: ip(b),
-      }),
-    );
+    const toB = platform.switch.trace(icmpFromPort1(a, b));
     assert.deepEqual(
       toB.outputs.map((o) => o.port),
       [2],
@@ -144,16 +148,7 @@ describe('controller on the fake switch', () => {
     assert.equal(reply?.packet.arp_spa, ip(c));
     assert.equal(reply?.packet.arp_tpa, ip(a));
 
-    const toC = platform.switch.trace(
-      makePacket({
-        in_port: 1,
-        kind: 'icmp',
-        eth_src: a.macAddress,
-        eth_dst: c.macAddress,
-        ip_src: ip(a),
-        ip_dst: ip(c),
-      }),
-    );
+    const toC = platform.switch.trace(icmpFromPort1(a, c));
     assert.equal(toC.outputs.length, 1);
     assert.equal(toC.outputs[0]?.port, FAKE_TUNNEL_PORTS.geneve);
     assert.equal(toC.outputs[0]?.packet.tun_dst, '192.0.2.2');
@@ -279,20 +274,8 @@ describe('controller on the fake switch', () => {
     const c = await createPort(ctx, actor, { networkId: net.id, name: 'c', binding: { hostId: 'n2' } });
     await until('remote port known', () => controller.desiredFlows().has(`port:${c.uniqueKey}`));
     await controller.settled();
-    const ip = (p: LogicalPort): string => p.fixedIps[0]?.ipAddress ?? '';
     const reachesC = (): boolean =>
-      platform.switch
-        .trace(
-          makePacket({
-            in_port: 1,
-            kind: 'icmp',
-            eth_src: a.macAddress,
-            eth_dst: c.macAddress,
-            ip_src: ip(a),
-            ip_dst: ip(c),
-          }),
-        )
-        .outputs.some((o) => o.port === FAKE_TUNNEL_PORTS.geneve);
+      platform.switch.trace(icmpFromPort1(a, c)).outputs.some((o) => o.port === FAKE_TUNNEL_PORTS.geneve);
     assert.ok(reachesC());
     // An interface whose iface-id names no port: looked up and absent, it must not hold the sweep.
     platform.plug('0'.repeat(32), 9);
