@@ -231,9 +231,8 @@ export class EtcdInstance {
     while (!exited && Date.now() < deadline) {
       // Healthy *and ours*: if another etcd won the race for this port, our own exits a moment
       // later, but the probe would reach the winner first and report it healthy.
-      if ((await healthy(this.endpoint)) && (await servedBy(this.endpoint, `weir-${this.name}`))) {
-        if (!exited) return;
-      }
+      if ((await healthy(this.endpoint)) && (await servedBy(this.endpoint, `weir-${this.name}`)) && !exited)
+        return;
       await sleep(50);
     }
     const log = `${await tail(this.logPath)}\n${await tail(stderrPath)}`;

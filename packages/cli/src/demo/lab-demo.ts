@@ -8,7 +8,7 @@
 // packet lost. Every step is timed; everything is removed at the end, also on failure.
 import { loadServerConfig, startServer, type RunningServer } from '@weir/api';
 import { decodeFlow, namedFlowText, type LocalController } from '@weir/controller';
-import { LabCluster, LabHost, readSteadyPing, steadyPingArgs, type LabNode } from '@weir/lab';
+import { CommandError, LabCluster, LabHost, readSteadyPing, steadyPingArgs, type LabNode } from '@weir/lab';
 import { openStore, type Store } from '@weir/nbdb';
 import { labNodeController } from '../lab/node-controller.js';
 
@@ -211,7 +211,8 @@ export async function runLabDemo(options: LabDemoOptions = {}): Promise<LabDemoR
     const probes = 150;
     const pinging = blue1.host
       .exec('ping', steadyPingArgs(target, probes, 0.02), 30_000)
-      .catch((e: Error) => e.message);
+      // A ping that failed still printed the replies it got (they say which were lost).
+      .catch((e: unknown) => (e instanceof CommandError ? e.stdout : ''));
     await new Promise((r) => setTimeout(r, 600));
     const old = controllers[1] as LocalController;
     await old.stop({ unregister: false });

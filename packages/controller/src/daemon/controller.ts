@@ -359,8 +359,10 @@ export class LocalController extends EventEmitter<ControllerEvents> {
     const becameLocal = this.trackLocalPorts();
     this.trackNotServed();
     // This run saw the whole view (every interface's port looked up, every network loaded), and
-    // what it wants is dirty in the installer already, so it is installed before the sweep.
-    if (this.interfacesRead && this.topology.settled) this.installer?.releaseSweep();
+    // what it wants is dirty in the installer already, so it is installed before the sweep. Asked
+    // only while the sweep is held: `settled` walks the subscriptions, not for every later run.
+    if (this.installer?.sweepHeld === true && this.interfacesRead && this.topology.settled)
+      this.installer.releaseSweep();
     // Ports whose flows were on the switch already (nothing new to install) are ACTIVE now.
     this.reportInstalled(becameLocal);
   }

@@ -119,6 +119,11 @@ export class Installer extends EventEmitter<InstallerEvents> {
     if (this.sweepOwed) this.schedule();
   }
 
+  /** True until releaseSweep() (when constructed with holdSweep). */
+  get sweepHeld(): boolean {
+    return !this.sweepReleased;
+  }
+
   /** True while a previous run's flows wait on the switch for releaseSweep(). */
   get sweepPending(): boolean {
     return this.sweepOwed || !this.sweepReleased;
@@ -320,7 +325,7 @@ export class Installer extends EventEmitter<InstallerEvents> {
   private async owedSweep(conn: OpenFlowConnection): Promise<void> {
     const { groups, flows } = await dumpSwitch(conn);
     this.sweepOwed = false;
-    // Groups found on the switch that no flow of ours was seen installing are candidates again.
+    // Every group on the switch is a candidate; sweepMessages keeps those a remaining flow uses.
     await this.sweep(conn, flows, groups);
   }
 
